@@ -1,0 +1,86 @@
+# KetaCare: the two commands a newcomer needs are `make run` and `make test`.
+# Everything else here is what those two are built from.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CHROMIUM ?= /usr/bin/chromium
+SYSTEM_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ketacare_ci
+
+# Settings that look like production, for `check --deploy` and `make serve`.
+PROD_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-lint-only-$$(printf '%064d' 0 | tr 0 x)} \
+	DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost}
+
+.PHONY: help
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+# --- set-up ---------------------------------------------------------------
+
+$(STAMP): requirements.lock build-constraints.txt scripts/find-python
+	@python=$$(./scripts/find-python) || exit 1; \
+	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
+		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --disable-pip-version-check "pip==26.3"
+	$(PY) -m pip install --quiet --disable-pip-version-check \
+		--build-constraint build-constraints.txt -r requirements.lock
+	@touch $(STAMP)
+
+.PHONY: venv
+venv: $(STAMP)  ## Create .venv and install the pinned dependencies
+
+.PHONY: lock
+lock:  ## Re-pin requirements.lock from the ranges in pyproject.toml
+	@python=$$(./scripts/find-python) && "$$python" scripts/lock.py
+
+.PHONY: chromium
+chromium:  ## Make sure Debian's Chromium is installed (for the browser tests)
+	@CHROMIUM=$(CHROMIUM) ./scripts/ensure-chromium
+
+# --- the two commands -----------------------------------------------------
+
+.PHONY: run
+run: venv  ## Set everything up and serve the site at http://127.0.0.1:8000
+	DJANGO_DEBUG=1 $(PY) manage.py dev
+
+.PHONY: test
+test: venv chromium  ## Set everything up and run the whole test suite
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# --- the rest -------------------------------------------------------------
+
+.PHONY: test-system-pg
+test-system-pg: venv  ## Migrations and database tests against the machine's PostgreSQL
+	DATABASE_URL=$(SYSTEM_DATABASE_URL) DJANGO_DEBUG=1 $(PY) manage.py ensure_database
+	DATABASE_URL=$(SYSTEM_DATABASE_URL) DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(SYSTEM_DATABASE_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: venv  ## ruff, djlint, missing migrations, check --deploy
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m djlint --lint templates
+	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(PROD_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+
+.PHONY: format
+format: venv  ## Apply ruff's formatting and fixes
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+.PHONY: serve
+serve: venv  ## Production-style: gunicorn, DEBUG off, compressed static files
+	$(PROD_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PROD_ENV) $(PY) -m gunicorn --config ketacare/gunicorn_conf.py ketacare.wsgi
+
+.PHONY: superuser
+superuser: venv  ## Create an admin login interactively
+	$(PY) manage.py createsuperuser
+
+.PHONY: clean
+clean:  ## Remove the virtualenv, the embedded database and generated files
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache .mypy_cache

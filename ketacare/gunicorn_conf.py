@@ -1,0 +1,28 @@
+"""gunicorn settings for `make serve` and the benchmarks.
+
+Workers are separate processes; nothing they share lives in memory (sessions,
+cache and throttles are in PostgreSQL), so any number of them behave alike.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("KETACARE_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
+worker_class = "sync"
+timeout = 30
+graceful_timeout = 10
+max_requests = 2000
+max_requests_jitter = 200
+# Access logs print the request line; the app keeps data out of URLs.
+accesslog = os.environ.get("KETACARE_ACCESS_LOG", "-")
+errorlog = "-"
+
+
+def on_starting(server):
+    # The master starts the embedded server (when DATABASE_URL is unset) before
+    # forking, so workers inherit its socket directory and one handle keeps it up.
+    from ketacare import embedded_db
+
+    if embedded_db.wanted():
+        embedded_db.start()

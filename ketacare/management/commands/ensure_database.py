@@ -1,0 +1,26 @@
+import psycopg2
+from django.core.management.base import BaseCommand
+from django.db import connection
+from psycopg2 import sql
+
+
+class Command(BaseCommand):
+    help = "Create the configured PostgreSQL database if it does not exist yet."
+
+    def handle(self, *args, **options):
+        params = connection.get_connection_params()
+        name = params.pop("database", None) or params.pop("dbname")
+        params["dbname"] = "postgres"
+        conn = psycopg2.connect(**params)
+        conn.autocommit = True
+        try:
+            with conn.cursor() as cursor:
+                cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+                if cursor.fetchone():
+                    return
+                cursor.execute(
+                    sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+                )
+                self.stdout.write(f"created database {name}")
+        finally:
+            conn.close()

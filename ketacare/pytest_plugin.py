@@ -1,0 +1,40 @@
+"""Test-session set-up, loaded with `-p ketacare.pytest_plugin` before pytest-django.
+
+The suite runs with production settings (DEBUG off) over plain HTTP, against a
+real PostgreSQL: the embedded server, or DATABASE_URL when it is set.
+"""
+
+import os
+
+import pytest
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketacare.settings")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + "k" * 50)
+    os.environ.setdefault("DJANGO_HTTPS", "0")
+    os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    # Playwright's sync API runs an event loop in the test thread; the live
+    # server's database calls happen in its own thread, so this is safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+    from ketacare import embedded_db
+
+    if embedded_db.wanted():
+        embedded_db.start()
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashed static names need `collectstatic` first; tests find the files
+    # where they are instead.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    settings.WHITENOISE_USE_FINDERS = True
+    settings.WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import TemplateView
+
+from ketacare.health import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path(
+        "help-now/",
+        TemplateView.as_view(template_name="help_now.html"),
+        name="help-now",
+    ),
+    path(
+        "privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"
+    ),
+    path("admin/", admin.site.urls),
+    path("assessment/", include("intake.urls")),
+    path("", include("education.urls")),
+]
+
+handler500 = "ketacare.views.server_error"
