@@ -92,16 +92,16 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if current is None or current is steps.CHECK:
         raise Http404
     token = _token(request)
+    assessment = _assessment(token)
+    if current.kind != steps.Kind.QUESTION and assessment is None:
+        raise Http404  # a notice only ever follows this browser's own answers
     if token is None:
         return redirect("intake:start")
-    assessment = _assessment(token)
     if assessment and assessment.status == Assessment.Status.SUBMITTED:
         return redirect("intake:result")
     answers = _answers(assessment)
     licensed = services.licensed_states()
     if not steps.can_visit(current, answers, licensed):
-        if current.kind != steps.Kind.QUESTION and assessment is None:
-            raise Http404
         return redirect(page_url(steps.first_open(answers, licensed)))
     if current.kind == steps.Kind.QUESTION:
         return _question(request, current, token, assessment)

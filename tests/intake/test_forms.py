@@ -93,7 +93,13 @@ def test_the_phq9_difficulty_item_is_optional():
     assert form_for("phq9", data).is_valid()
 
 
-@pytest.mark.parametrize(("age", "valid"), [("17", True), ("1", True), ("120", True), ("0", False), ("121", False), ("34.5", False), ("9" * 5000, False)])  # fmt: skip
+AGES = [
+    ("17", True), ("1", True), ("120", True),
+    ("0", False), ("121", False), ("34.5", False), ("9" * 5000, False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("age", "valid"), AGES)
 def test_age_must_be_a_whole_number_of_years(age, valid):
     assert form_for("about", {"age": age, "state": "CA"}).is_valid() is valid
 
@@ -152,13 +158,17 @@ def test_a_text_message_needs_a_phone_number():
     assert "Enter your phone number" in form.errors["phone"][0]
 
 
-@pytest.mark.parametrize("phone", ["12345", "call me", "+1 555 123 4567 89012", "555;DROP"])
+@pytest.mark.parametrize(
+    "phone", ["12345", "call me", "+1 555 123 4567 89012", "555;DROP"]
+)
 def test_an_implausible_phone_number_is_refused(phone):
     form = form_for("details", details(phone=phone))
     assert form.errors["phone"] == ["Enter a phone number, like 555 123 4567"]
 
 
-@pytest.mark.parametrize("phone", ["555 123 4567", "(555) 123-4567", "+44 20 7946 0958"])
+@pytest.mark.parametrize(
+    "phone", ["555 123 4567", "(555) 123-4567", "+44 20 7946 0958"]
+)
 def test_common_phone_formats_are_accepted(phone):
     assert form_for("details", details(phone=phone)).is_valid()
 

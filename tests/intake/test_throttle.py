@@ -52,7 +52,9 @@ def test_behind_a_proxy_the_address_the_proxy_saw_counts(settings, limit_of_two)
 
     def via_proxy(client_ip):
         # The client may send its own X-Forwarded-For; the proxy appends the real one.
-        return Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"1.1.1.1, {client_ip}")
+        return Client(
+            REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR=f"1.1.1.1, {client_ip}"
+        )
 
     for _ in range(2):
         via_proxy("192.0.2.10").post(START)
