@@ -126,6 +126,13 @@ _SEVERE = gettext_noop(
     "talk to a clinician soon."
 )
 
+# PHQ-9 and GAD-7 share their first three bands; they differ above 14.
+_LOWER_BANDS = (
+    Band("minimal", gettext_noop("Minimal"), 0, 4, _MINIMAL),
+    Band("mild", gettext_noop("Mild"), 5, 9, _MILD),
+    Band("moderate", gettext_noop("Moderate"), 10, 14, _MODERATE),
+)
+
 PHQ9 = Instrument(
     key="phq9",
     name="PHQ-9",
@@ -200,9 +207,7 @@ PHQ9 = Instrument(
     ),
     options=FREQUENCY_OPTIONS,
     bands=(
-        Band("minimal", gettext_noop("Minimal"), 0, 4, _MINIMAL),
-        Band("mild", gettext_noop("Mild"), 5, 9, _MILD),
-        Band("moderate", gettext_noop("Moderate"), 10, 14, _MODERATE),
+        *_LOWER_BANDS,
         Band(
             "moderately_severe",
             gettext_noop("Moderately severe"),
@@ -283,9 +288,7 @@ GAD7 = Instrument(
     ),
     options=FREQUENCY_OPTIONS,
     bands=(
-        Band("minimal", gettext_noop("Minimal"), 0, 4, _MINIMAL),
-        Band("mild", gettext_noop("Mild"), 5, 9, _MILD),
-        Band("moderate", gettext_noop("Moderate"), 10, 14, _MODERATE),
+        *_LOWER_BANDS,
         Band("severe", gettext_noop("Severe"), 15, 21, _SEVERE),
     ),
 )

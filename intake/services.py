@@ -28,6 +28,10 @@ class AssessmentSubmitted(Exception):
     """The assessment has been submitted; its answers can no longer change."""
 
 
+class StepNotAvailable(Exception):
+    """The step cannot be answered yet (or no longer applies) for these answers."""
+
+
 class AssessmentIncomplete(Exception):
     """Submit was asked for before every applicable question was answered."""
 
@@ -106,15 +110,17 @@ def assessment_save_step(
 ) -> Assessment:
     """Save one step's answers, creating the assessment at the first answered step.
 
-    Raises AssessmentSubmitted if the assessment was already submitted.
+    Raises AssessmentSubmitted if the assessment was already submitted, and
+    StepNotAvailable if an earlier question is unanswered or the step does not
+    apply: checked here, under the row lock, so two tabs cannot skip ahead.
     """
     assessment, _created = Assessment.objects.select_for_update().get_or_create(
         token_hash=hash_token(token)
     )
     if assessment.status == Assessment.Status.SUBMITTED:
         raise AssessmentSubmitted
-    if step == steps.DETAILS.key and not assessment.wants_contact:
-        raise ValueError("contact details are only stored after asking to be contacted")
+    if not steps.can_visit(steps.BY_KEY[step], assessment.answers, licensed_states()):
+        raise StepNotAvailable
     _store_step(assessment, step, data)
     became_urgent = _recompute(assessment)
     assessment.full_clean()

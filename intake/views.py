@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from intake import services, steps, summary, throttle
 from intake.forms import FORMS, StepForm
 from intake.models import Assessment
-from intake.states import PLACE_NAMES
+from intake.states import OUTSIDE_US, PLACE_NAMES
 from intake.summary import page_url
 
 SESSION_FIELD = "intake_token"
@@ -127,6 +127,11 @@ def _question(
                 )
             except services.AssessmentSubmitted:
                 return redirect("intake:result")
+            except services.StepNotAvailable:
+                # Another tab changed the answers since this page was shown.
+                fresh = _answers(_assessment(token))
+                first = steps.first_open(fresh, services.licensed_states())
+                return redirect(page_url(first))
             following = steps.next_page(
                 current,
                 assessment.answers,
@@ -157,6 +162,11 @@ def _question(
     )
 
 
+def _place_name(code: str) -> str:
+    """A state's name for "live in {name}"; "" for abroad (said differently)."""
+    return "" if code == OUTSIDE_US else PLACE_NAMES.get(code, "")
+
+
 def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpResponse:
     changing = request.GET.get("change") == "1"
     licensed = services.licensed_states()
@@ -164,7 +174,7 @@ def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpRes
         "page": current,
         "back_url": _back_url(current, answers, changing=changing),
         "licensed_states": [PLACE_NAMES.get(code, code) for code in sorted(licensed)],
-        "place": PLACE_NAMES.get(answers.get(steps.ABOUT.key, {}).get("state", ""), ""),
+        "place": _place_name(answers.get(steps.ABOUT.key, {}).get("state", "")),
     }
     if current.kind == steps.Kind.NOTICE:
         following = steps.next_page(current, answers, licensed, changing=changing)

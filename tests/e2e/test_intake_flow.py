@@ -8,17 +8,10 @@ from playwright.sync_api import Page, expect
 from intake.models import Assessment
 from tests.e2e.helpers import assert_no_axe_violations
 from tests.intake import browser as flow
-from tests.intake.factories import LICENSED, phq9, valid_posts
+from tests.intake.factories import phq9, valid_posts
+from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 ITEM9_POSITIVE = phq9(2, 2, 1, 1, 1, 0, 0, 0, 1)
-
-
-@pytest.fixture(autouse=True)
-def intake_settings(settings):
-    settings.KETACARE_LICENSED_STATES = LICENSED
-    settings.KETACARE_STAFF_ALERT_EMAIL = ["alerts@clinic.example"]
-    settings.KETACARE_SITE_URL = "https://clinic.example"
-    settings.KETACARE_START_LIMIT = 1000
 
 
 def axe_and_no_js_errors(page: Page) -> None:

@@ -7,20 +7,14 @@ from playwright.sync_api import Browser, Page, expect
 
 from intake.models import Assessment
 from tests.intake import browser as flow
-from tests.intake.factories import LICENSED, phq9
+from tests.intake.factories import phq9
+from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 ALLOWED = re.compile(
     r"/assessment/((about-you|depression-questions|support|anxiety-questions|"
     r"physical-health|mental-health|treatment-so-far|medicines|your-goals|contact|"
     r"contact-details|check-answers|result)/)?(\?change=1)?"
 )
-
-
-@pytest.fixture(autouse=True)
-def intake_settings(settings):
-    settings.KETACARE_LICENSED_STATES = LICENSED
-    settings.KETACARE_STAFF_ALERT_EMAIL = ["alerts@clinic.example"]
-    settings.KETACARE_START_LIMIT = 1000
 
 
 @pytest.mark.django_db(transaction=True)

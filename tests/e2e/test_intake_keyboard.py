@@ -7,14 +7,8 @@ from intake.models import Assessment
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import assert_no_axe_violations
 from tests.intake import browser as flow
-from tests.intake.factories import LICENSED, phq9
-
-
-@pytest.fixture(autouse=True)
-def intake_settings(settings):
-    settings.KETACARE_LICENSED_STATES = LICENSED
-    settings.KETACARE_STAFF_ALERT_EMAIL = ["alerts@clinic.example"]
-    settings.KETACARE_START_LIMIT = 1000
+from tests.intake.factories import phq9
+from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 
 def keyboard_answer(page, key, data):

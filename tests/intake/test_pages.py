@@ -217,3 +217,26 @@ def test_changing_to_contact_me_asks_for_details_next(client):
     factories.complete(client, contact={"wants_contact": "no"})
     response = client.post(url("contact") + "?change=1", {"wants_contact": "yes"})
     assert response["Location"] == url("details") + "?change=1"
+
+
+def test_a_step_that_another_tab_made_unavailable_redirects_instead_of_saving(client):
+    factories.complete(client, contact={"wants_contact": "no"})
+    # This tab still shows the contact details page from before the change.
+    response = answer(client, "details", valid_posts()["details"])
+    assert response["Location"] == url("check")
+    assert Assessment.objects.get().contact_name == ""
+
+
+def test_the_service_refuses_a_step_out_of_order():
+    from intake.services import StepNotAvailable, assessment_save_step
+
+    with pytest.raises(StepNotAvailable):
+        assessment_save_step(token="t", step="gad7", data=factories.gad7())
+    assert not Assessment.objects.exists()
+
+
+def test_living_abroad_gets_the_notice_in_plain_words(started):
+    answer(started, "about", {"age": "40", "state": "outside_us"})
+    text = started.get(url("state_notice")).content.decode()
+    assert "not licensed to treat people where you live" in text
+    assert "live in I live" not in text
