@@ -37,6 +37,8 @@ HONEYPOT = "website"
 class OptionsWithHints:
     """Radio/checkbox widgets whose options can carry a hint of their own."""
 
+    attrs: dict[str, Any]  # provided by the Django widget it is mixed into
+
     def __init__(self, *args: Any, hints: dict[str, Any] | None = None, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.attrs.setdefault("class", "form-check-input")

@@ -167,12 +167,14 @@ class Assessment(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(phq9_total__isnull=True, phq9_band="")
-                | Q(phq9_total__range=(0, 27)) & ~Q(phq9_band=""),
+                | Q(phq9_total__isnull=False, phq9_total__range=(0, 27))
+                & ~Q(phq9_band=""),
                 name="intake_assessment_phq9_total_and_band",
             ),
             models.CheckConstraint(
                 condition=Q(gad7_total__isnull=True, gad7_band="")
-                | Q(gad7_total__range=(0, 21)) & ~Q(gad7_band=""),
+                | Q(gad7_total__isnull=False, gad7_total__range=(0, 21))
+                & ~Q(gad7_band=""),
                 name="intake_assessment_gad7_total_and_band",
             ),
             models.CheckConstraint(

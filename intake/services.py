@@ -48,9 +48,9 @@ def _recompute(assessment: Assessment) -> bool:
         (GAD7, "gad7_total", "gad7_band", "gad7_version"),
     ):
         if instrument.key in answers:
-            result = scoring.score(instrument, answers[instrument.key])
-            setattr(assessment, total_field, result.total)
-            setattr(assessment, band_field, result.band.key)
+            score = scoring.score(instrument, answers[instrument.key])
+            setattr(assessment, total_field, score.total)
+            setattr(assessment, band_field, score.band.key)
             setattr(assessment, version_field, instrument.version)
         else:
             setattr(assessment, total_field, None)
@@ -66,6 +66,13 @@ def _recompute(assessment: Assessment) -> bool:
     became_urgent = result.urgent and not assessment.urgent
     assessment.urgent = assessment.urgent or result.urgent
     return became_urgent
+
+
+def _validate(assessment: Assessment) -> None:
+    """Field validation. The named check constraints are left to PostgreSQL at
+    save time (checking each here would cost a query), and the token is unique
+    by construction: the row was looked up by it under a lock."""
+    assessment.full_clean(validate_unique=False, validate_constraints=False)
 
 
 def _clear_contact(assessment: Assessment) -> None:
@@ -123,7 +130,7 @@ def assessment_save_step(
         raise StepNotAvailable
     _store_step(assessment, step, data)
     became_urgent = _recompute(assessment)
-    assessment.full_clean()
+    _validate(assessment)
     assessment.save()
     if became_urgent:
         alerts.staff_alert_queue(assessment=assessment)
@@ -147,7 +154,7 @@ def assessment_submit(*, token: str) -> Assessment:
     became_urgent = _recompute(assessment)
     assessment.status = Assessment.Status.SUBMITTED
     assessment.submitted_at = timezone.now()
-    assessment.full_clean()
+    _validate(assessment)
     assessment.save()
     if became_urgent:
         alerts.staff_alert_queue(assessment=assessment)
