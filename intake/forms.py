@@ -7,7 +7,6 @@ carries a honeypot field that people never see.
 
 from __future__ import annotations
 
-import logging
 import re
 from typing import Any
 
@@ -17,9 +16,16 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from intake import steps
+from intake.form_base import (
+    Radios,
+    StepForm,
+    checkboxes,
+    exclusive,
+    plain_text,
+    radios,
+)
 from intake.instruments import GAD7, PHQ9, Instrument
-from intake.states import PLACES
-from intake.triage import (
+from intake.screen import (
     MEDICINES,
     MEDICINES_NOT_SURE,
     MENTAL_QUESTIONS,
@@ -28,127 +34,7 @@ from intake.triage import (
     Answer,
     ScreenQuestion,
 )
-
-logger = logging.getLogger(__name__)
-
-HONEYPOT = "website"
-
-
-class OptionsWithHints:
-    """Radio/checkbox widgets whose options can carry a hint of their own."""
-
-    attrs: dict[str, Any]  # provided by the Django widget it is mixed into
-
-    def __init__(self, *args: Any, hints: dict[str, Any] | None = None, **kwargs: Any):
-        super().__init__(*args, **kwargs)
-        self.attrs.setdefault("class", "form-check-input")
-        self.hints = hints or {}
-
-    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option: dict[str, Any] = super().create_option(*args, **kwargs)  # type: ignore[misc]
-        option["hint"] = self.hints.get(str(option["value"]), "")
-        if option["hint"] and option["attrs"].get("id"):
-            option["attrs"]["aria-describedby"] = option["attrs"]["id"] + "_hint"
-        return option
-
-
-class Radios(OptionsWithHints, forms.RadioSelect):
-    pass
-
-
-class Checkboxes(OptionsWithHints, forms.CheckboxSelectMultiple):
-    pass
-
-
-class HoneypotField(forms.Field):
-    """Hidden from people (CSS and the accessibility tree); bots fill it in."""
-
-    def __init__(self) -> None:
-        super().__init__(required=False, label=_("Leave this field empty"))
-        self.widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
-
-    def clean(self, value: Any) -> bool:
-        return bool(value)
-
-
-class StepForm(forms.Form):
-    """Base of every step form: the honeypot, and what the template needs."""
-
-    # The page heading is the only question's legend (GOV.UK "legend as heading").
-    single_question = False
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields[HONEYPOT] = HoneypotField()
-
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean() or {}
-        if cleaned.get(HONEYPOT):
-            logger.info("intake: honeypot field filled in; form refused")
-            raise ValidationError(
-                _("We could not accept this form. Please try again."), code="honeypot"
-            )
-        return cleaned
-
-    @property
-    def questions(self) -> list[forms.BoundField]:
-        return [field for field in self if field.name != HONEYPOT]
-
-    @property
-    def honeypot(self) -> forms.BoundField:
-        return self[HONEYPOT]
-
-    def answers(self) -> dict[str, Any]:
-        """The cleaned answers, without the honeypot."""
-        return {k: v for k, v in self.cleaned_data.items() if k != HONEYPOT}
-
-
-def _radios(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> Any:
-    hints = kwargs.pop("hints", None)
-    return forms.ChoiceField(
-        label=label,
-        choices=choices,
-        widget=Radios(hints=hints),
-        error_messages={
-            "required": required_message,
-            "invalid_choice": required_message,
-        },
-        **kwargs,
-    )
-
-
-def _checkboxes(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> Any:
-    hints = kwargs.pop("hints", None)
-    return forms.MultipleChoiceField(
-        label=label,
-        choices=choices,
-        widget=Checkboxes(hints=hints),
-        error_messages={
-            "required": required_message,
-            "invalid_choice": _("Select only the options shown"),
-            "invalid_list": _("Select only the options shown"),
-        },
-        **kwargs,
-    )
-
-
-# Control characters (other than tab and line breaks) and lone surrogates have
-# no place in a name or an answer, and a surrogate cannot even be encrypted.
-UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-
-
-def plain_text(value: str) -> None:
-    if UNPRINTABLE.search(value):
-        raise ValidationError(
-            _("Remove the unusual characters from your answer"), code="unprintable"
-        )
-
-
-def _exclusive(values: list[str], exclusive: set[str], message: Any) -> list[str]:
-    """A "None of these" or "Not sure" option cannot be combined with others."""
-    if len(values) > 1 and exclusive & set(values):
-        raise ValidationError(message)
-    return values
+from intake.states import PLACES
 
 
 class AboutForm(StepForm):
@@ -204,7 +90,7 @@ def _instrument_form(instrument: Instrument) -> type[StepForm]:
             },
         )
     for extra in instrument.extra_items:
-        fields[extra.link_id] = _radios(
+        fields[extra.link_id] = radios(
             _(extra.text),
             [(choice.value, _(choice.label)) for choice in extra.choices],
             _("Select one of the answers shown, or leave this question blank"),
@@ -228,7 +114,7 @@ YES_NO_NOT_SURE = [
 def _screen_form(name: str, questions: tuple[ScreenQuestion, ...]) -> type[StepForm]:
     fields: dict[str, Any] = {}
     for question in questions:
-        fields[question.key] = _radios(
+        fields[question.key] = radios(
             _(question.text),
             YES_NO_NOT_SURE,
             format_lazy(
@@ -244,7 +130,7 @@ MentalForm = _screen_form("MentalForm", MENTAL_QUESTIONS)
 
 
 class TreatmentForm(StepForm):
-    antidepressants = _radios(
+    antidepressants = radios(
         _("How many different antidepressants have you tried?"),
         [
             ("0", _("None")),
@@ -256,7 +142,7 @@ class TreatmentForm(StepForm):
         _("Select how many antidepressants you have tried"),
         help_text=_("Count each medicine once, including ones you stopped."),
     )
-    therapy = _radios(
+    therapy = radios(
         _("Have you had talking therapy, such as CBT?"),
         [
             ("now", _("Yes, I am having it now")),
@@ -265,7 +151,7 @@ class TreatmentForm(StepForm):
         ],
         _("Select whether you have had talking therapy"),
     )
-    past_treatments = _checkboxes(
+    past_treatments = checkboxes(
         _("Have you had any of these treatments?"),
         [
             ("ketamine", _("Ketamine")),
@@ -279,7 +165,7 @@ class TreatmentForm(StepForm):
     )
 
     def clean_past_treatments(self) -> list[str]:
-        return _exclusive(
+        return exclusive(
             self.cleaned_data["past_treatments"],
             {"none"},
             _("Select the treatments you have had, or 'None of these', not both"),
@@ -288,7 +174,7 @@ class TreatmentForm(StepForm):
 
 class MedicinesForm(StepForm):
     single_question = True
-    medicines = _checkboxes(
+    medicines = checkboxes(
         _("Do you take any of these medicines?"),
         [
             *[(medicine.key, _(medicine.label)) for medicine in MEDICINES],
@@ -301,7 +187,7 @@ class MedicinesForm(StepForm):
     )
 
     def clean_medicines(self) -> list[str]:
-        return _exclusive(
+        return exclusive(
             self.cleaned_data["medicines"],
             {NO_MEDICINES, MEDICINES_NOT_SURE},
             _(
@@ -315,7 +201,7 @@ HOPES_MAX = 1000
 
 
 class GoalsForm(StepForm):
-    diagnoses = _checkboxes(
+    diagnoses = checkboxes(
         _("Has a clinician ever told you that you have any of these?"),
         [
             ("depression", _("Depression")),
@@ -346,7 +232,7 @@ class GoalsForm(StepForm):
     )
 
     def clean_diagnoses(self) -> list[str]:
-        return _exclusive(
+        return exclusive(
             self.cleaned_data["diagnoses"],
             {"none"},
             _("Select the conditions, or 'None of these', not both"),
@@ -355,7 +241,7 @@ class GoalsForm(StepForm):
 
 class ContactForm(StepForm):
     single_question = True
-    wants_contact = _radios(
+    wants_contact = radios(
         _("Would you like the clinic to contact you?"),
         [
             ("yes", _("Yes, contact me about a consultation")),
@@ -421,7 +307,7 @@ class DetailsForm(StepForm):
         ),
         error_messages={"max_length": _("Enter a phone number, like 555 123 4567")},
     )
-    method = _radios(
+    method = radios(
         _("How would you like us to contact you?"),
         [
             ("email", _("Email")),

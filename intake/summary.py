@@ -16,8 +16,9 @@ from intake import steps
 from intake.forms import FORMS
 from intake.instruments import INSTRUMENTS, Band
 from intake.models import Assessment
+from intake.screen import SOURCES
 from intake.services import assessment_step_initial, licensed_states
-from intake.triage import REASONS, SOURCES, Reason
+from intake.triage import REASONS, Reason
 
 
 @dataclass(frozen=True)

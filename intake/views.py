@@ -18,7 +18,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import services, steps, summary, throttle
-from intake.forms import FORMS, StepForm
+from intake.form_base import StepForm
+from intake.forms import FORMS
 from intake.models import Assessment
 from intake.states import OUTSIDE_US, PLACE_NAMES
 from intake.summary import page_url

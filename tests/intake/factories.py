@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from intake import steps
 from intake.instruments import GAD7, PHQ9
-from intake.triage import MENTAL_QUESTIONS, PHYSICAL_QUESTIONS
+from intake.screen import MENTAL_QUESTIONS, PHYSICAL_QUESTIONS
 
 LICENSED = ["CA", "NY", "TX"]
 

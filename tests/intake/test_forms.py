@@ -2,7 +2,8 @@
 
 import pytest
 
-from intake.forms import FORMS, HONEYPOT
+from intake.form_base import HONEYPOT
+from intake.forms import FORMS
 from tests.intake.factories import valid_posts
 
 STEPS = list(FORMS)

@@ -1,6 +1,7 @@
 """The order of the pages and how a person moves through them."""
 
 from intake import steps
+from intake.screen import SCREEN_QUESTIONS
 from intake.steps import (
     ABOUT,
     ADULTS_ONLY,
@@ -14,7 +15,6 @@ from intake.steps import (
     SAFETY,
     STATE_NOTICE,
 )
-from intake.triage import SCREEN_QUESTIONS
 
 LICENSED = ["CA"]
 PHQ9_NEGATIVE = {f"phq9_{n}": 1 for n in range(1, 10)} | {"phq9_9": 0}

@@ -2,18 +2,15 @@
 
 import pytest
 
-from intake.triage import (
+from intake.screen import (
     MEDICINES,
     MENTAL_QUESTIONS,
     PHYSICAL_QUESTIONS,
-    REASONS,
     SCREEN_QUESTIONS,
     SOURCES,
-    Outcome,
     Rule,
-    ScreenAnswers,
-    triage,
 )
+from intake.triage import REASONS, Outcome, ScreenAnswers, triage
 
 LICENSED = ["CA", "NY"]
 STOP_QUESTIONS = ["pregnancy", "vascular", "intracranial", "allergy", "psychosis"]
