@@ -82,3 +82,16 @@ def test_server_error_page_renders_without_the_database(rf):
     assert response.status_code == 500
     assert b"Sorry, something went wrong" in response.content
     assert b"988" in response.content
+
+
+@pytest.mark.django_db
+def test_public_pages_allow_only_their_own_scripts_and_styles(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+    assert "unsafe" not in policy
