@@ -95,3 +95,10 @@ def test_public_pages_allow_only_their_own_scripts_and_styles(client):
     assert directives["frame-ancestors"] == "'none'"
     assert directives["form-action"] == "'self'"
     assert "unsafe" not in policy
+
+
+@pytest.mark.django_db
+def test_html_is_compressed_for_browsers_that_accept_it(client):
+    response = client.get("/help-now/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]
