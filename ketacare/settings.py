@@ -346,3 +346,5 @@ LOGGING = {
 # --- KetaCare ------------------------------------------------------------------
 
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
+# `make bench` only: exposes /bench/bare, the plain-Django reference response.
+KETACARE_BENCH = env_bool("KETACARE_BENCH")

@@ -143,8 +143,9 @@ def test_every_url_grades_a_plus(production, every_url, staff_client, client):
         response = browser.get(url, secure=True)
         result = grade(response)
         if result.score < 100:
-            failures.append(f"{url} ({response.status_code}): {result.score} "
-                            f"[{result.explain()}]")  # fmt: skip
+            failures.append(
+                f"{url} ({response.status_code}): {result.score} [{result.explain()}]"
+            )
     assert not failures, "\n".join(failures)
 
 
