@@ -289,3 +289,8 @@ LOGGING = {
 # --- KetaCare ------------------------------------------------------------------
 
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
+
+# --- Education -----------------------------------------------------------------
+
+# Full-text search over the FAQ and topic pages (SearchVectorField, GinIndex).
+INSTALLED_APPS += ["django.contrib.postgres"]
