@@ -32,6 +32,34 @@ class Timestamped(models.Model):
         abstract = True
 
 
+class Publishable(Timestamped):
+    """Public content: draft until published, ordered, and loadable from files."""
+
+    Status = PublishStatus
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status, default=Status.DRAFT
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=100)
+    # What load_content last wrote; an edit since then makes the row differ.
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    objects = PublishedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=PublishStatus.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublishStatus.PUBLISHED
+
+
 class Reviewer(Timestamped):
     """A clinician who has medically reviewed one or more topic pages.
 
@@ -61,9 +89,7 @@ class Reviewer(Timestamped):
         return f"{self.name}, {self.credentials}"
 
 
-class TopicPage(Timestamped):
-    Status = PublishStatus
-
+class TopicPage(Publishable):
     slug = models.SlugField(
         _("address"),
         max_length=80,
@@ -87,10 +113,6 @@ class TopicPage(Timestamped):
             "Raw HTML and scripts are removed when the page is shown."
         ),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status, default=Status.DRAFT
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
     related = models.ManyToManyField(
         "self", symmetrical=False, blank=True, verbose_name=_("related pages")
     )
@@ -109,8 +131,6 @@ class TopicPage(Timestamped):
         verbose_name=_("medically reviewed by"),
         help_text=_("Leave empty until a clinician has actually reviewed this page."),
     )
-    # What load_content last wrote; an edit since then makes the row differ.
-    content_hash = models.CharField(max_length=64, blank=True, editable=False)
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -121,19 +141,14 @@ class TopicPage(Timestamped):
         db_persist=True,
     )
 
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["order", "title"]
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["slug"], name="education_topicpage_slug_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=PublishStatus.values),
-                name="education_topicpage_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(slug="") & ~Q(title=""),
@@ -149,10 +164,6 @@ class TopicPage(Timestamped):
 
     def get_absolute_url(self) -> str:
         return reverse("education:topic-detail", kwargs={"slug": self.slug})
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PublishStatus.PUBLISHED
 
 
 class Reference(Timestamped):
@@ -212,9 +223,7 @@ class FaqCategory(Timestamped):
         return self.title
 
 
-class FaqEntry(Timestamped):
-    Status = PublishStatus
-
+class FaqEntry(Publishable):
     category = models.ForeignKey(
         FaqCategory,
         on_delete=models.PROTECT,
@@ -231,11 +240,6 @@ class FaqEntry(Timestamped):
         _("answer (Markdown)"),
         help_text=_("Markdown. Raw HTML and scripts are removed when shown."),
     )
-    status = models.CharField(
-        _("status"), max_length=16, choices=Status, default=Status.DRAFT
-    )
-    order = models.PositiveSmallIntegerField(_("order"), default=100)
-    content_hash = models.CharField(max_length=64, blank=True, editable=False)
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("question", weight="A", config=SEARCH_CONFIG)
@@ -245,19 +249,14 @@ class FaqEntry(Timestamped):
         db_persist=True,
     )
 
-    objects = PublishedQuerySet.as_manager()
-
-    class Meta:
+    class Meta(Publishable.Meta):
         ordering = ["category__order", "order", "question"]
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(
                 fields=["slug"], name="education_faqentry_slug_unique"
-            ),
-            models.CheckConstraint(
-                condition=Q(status__in=PublishStatus.values),
-                name="education_faqentry_status_valid",
             ),
             models.CheckConstraint(
                 condition=~Q(slug="") & ~Q(question="") & ~Q(answer=""),
@@ -278,7 +277,3 @@ class FaqEntry(Timestamped):
     def anchor(self) -> str:
         # Prefixed so that no slug can collide with another id on the page.
         return f"q-{self.slug}"
-
-    @property
-    def is_published(self) -> bool:
-        return self.status == PublishStatus.PUBLISHED

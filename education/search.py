@@ -10,14 +10,13 @@ here first and only then are the hits wrapped in <mark>.
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Literal
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
-from django.db.models import F, QuerySet
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from education.models import SEARCH_CONFIG, FaqEntry, TopicPage
+from education.models import SEARCH_CONFIG, FaqEntry, PublishedQuerySet, TopicPage
 
 MAX_QUERY_LENGTH = 200
 RESULTS_PER_KIND = 10
@@ -33,6 +32,7 @@ _MARKDOWN_NOISE = [
     (re.compile(r"\[\[figure:[a-z0-9-]*\]\]"), ""),
     (re.compile(r"\s*\[(\d{1,3}(?:,\s?\d{1,3})*)\](?!\()"), ""),  # citations
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)?"), r"\1"),  # links -> their text
+    (re.compile(r"\]\([^)\s]*\)?"), ""),  # the tail of a link cut in half
     (re.compile(r"(\*\*|__|`)"), ""),
     (re.compile(r"(?m)^\s*(#{1,6}|>|[-*+]|\d+\.)\s+"), ""),
     (re.compile(r"\s+"), " "),
@@ -52,7 +52,7 @@ def normalise_query(raw: str) -> str:
 
 @dataclass(frozen=True)
 class SearchHit:
-    kind: Literal["faq", "topic"]
+    kind: str  # "faq" or "topic"
     title: SafeString
     snippet: SafeString
     url: str
@@ -80,21 +80,23 @@ def _mark(text: str) -> SafeString:
 
 
 def _headline(field: str, query: SearchQuery, *, whole: bool) -> SearchHeadline:
-    options = {"highlight_all": True} if whole else {"max_fragments": 2}
+    # One excerpt of 15-30 words around the best match (fragment mode trims
+    # short answers to little more than the hit); titles are shown whole.
     return SearchHeadline(
         field,
         query,
         config=SEARCH_CONFIG,
         start_sel=HIT_START,
         stop_sel=HIT_STOP,
-        max_words=28,
-        min_words=12,
-        fragment_delimiter=" … ",
-        **options,
+        max_words=30,
+        min_words=15,
+        highlight_all=whole or None,
     )
 
 
-def _ranked(queryset: QuerySet, query: SearchQuery, title: str, text: str):
+def _ranked(
+    queryset: PublishedQuerySet, query: SearchQuery, title: str, text: str
+) -> PublishedQuerySet:
     return (
         queryset.published()
         .filter(search_vector=query)
@@ -109,6 +111,13 @@ def _ranked(queryset: QuerySet, query: SearchQuery, title: str, text: str):
     )
 
 
+# What is searched: kind of hit, model, title field, text field.
+_SEARCHED = (
+    ("faq", FaqEntry, "question", "answer"),
+    ("topic", TopicPage, "title", "body"),
+)
+
+
 def search_content(query: str) -> list[SearchHit]:
     """Published FAQ entries and topic pages matching `query`, best first.
 
@@ -119,24 +128,13 @@ def search_content(query: str) -> list[SearchHit]:
     tsquery = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
     hits = [
         SearchHit(
-            kind="faq",
-            title=_mark(entry.title_hit),
-            snippet=_mark(entry.text_hit),
-            url=entry.get_absolute_url(),
-            rank=entry.rank,
+            kind=kind,
+            title=_mark(row.title_hit),
+            snippet=_mark(row.text_hit),
+            url=row.get_absolute_url(),
+            rank=row.rank,
         )
-        for entry in _ranked(
-            FaqEntry.objects.only("slug"), tsquery, "question", "answer"
-        )
-    ]
-    hits += [
-        SearchHit(
-            kind="topic",
-            title=_mark(page.title_hit),
-            snippet=_mark(page.text_hit),
-            url=page.get_absolute_url(),
-            rank=page.rank,
-        )
-        for page in _ranked(TopicPage.objects.only("slug"), tsquery, "title", "body")
+        for kind, model, title, text in _SEARCHED
+        for row in _ranked(model.objects.only("slug"), tsquery, title, text)
     ]
     return sorted(hits, key=lambda hit: hit.rank, reverse=True)

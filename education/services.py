@@ -8,6 +8,7 @@ is kept unless the caller forces the file's version.
 """
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,16 +54,44 @@ class LoadResult:
     action: LoadAction
 
 
-def _decide(
-    *, exists: bool, stored: str, current: str, source: str, force: bool
-) -> LoadAction:
-    if not exists:
+WRITTEN = {LoadAction.CREATED, LoadAction.UPDATED}
+
+Row = TopicPage | FaqCategory | FaqEntry
+
+
+def _decide(*, row: Row, current: str, source: str, force: bool) -> LoadAction:
+    if row._state.adding:
         return LoadAction.CREATED
     if current == source:
         return LoadAction.UNCHANGED
-    if force or stored == current:
+    if force or row.content_hash == current:
         return LoadAction.UPDATED
     return LoadAction.KEPT
+
+
+def _sync(
+    row: Row,
+    *,
+    current: str,
+    source: str,
+    force: bool,
+    write: Callable[[], None],
+) -> LoadAction:
+    """Decide what to do with one row (unsaved if new) and do it.
+
+    `current` and `source` are the fingerprints of the row as it is and of the
+    file; `write` copies the file's values onto the row.
+    """
+    action = _decide(row=row, current=current, source=source, force=force)
+    if action in WRITTEN:
+        write()
+        row.content_hash = source
+        row.full_clean()
+        row.save()
+    elif action is LoadAction.UNCHANGED and row.content_hash != source:
+        # Identical text (e.g. an edit undone): adopt the file's fingerprint.
+        type(row).objects.filter(pk=row.pk).update(content_hash=source)
+    return action
 
 
 def _topic_as_source(page: TopicPage) -> TopicSource:
@@ -85,22 +114,21 @@ def _topic_as_source(page: TopicPage) -> TopicSource:
 
 def _load_topic(topic: TopicSource, *, force: bool) -> tuple[LoadAction, TopicPage]:
     page = TopicPage.objects.filter(slug=topic.slug).first()
-    source = fingerprint(topic_snapshot(topic))
     current = fingerprint(topic_snapshot(_topic_as_source(page))) if page else ""
-    action = _decide(
-        exists=page is not None,
-        stored=page.content_hash if page else "",
-        current=current,
-        source=source,
-        force=force,
-    )
     page = page or TopicPage(slug=topic.slug)
-    if action in (LoadAction.CREATED, LoadAction.UPDATED):
+
+    def write() -> None:
         for field in TOPIC_FIELDS:
             setattr(page, field, getattr(topic, field))
-        page.content_hash = source
-        page.full_clean()
-        page.save()
+
+    action = _sync(
+        page,
+        current=current,
+        source=fingerprint(topic_snapshot(topic)),
+        force=force,
+        write=write,
+    )
+    if action in WRITTEN:
         page.references.all().delete()
         for number, ref in enumerate(topic.references, start=1):
             reference = Reference(
@@ -108,8 +136,6 @@ def _load_topic(topic: TopicSource, *, force: bool) -> tuple[LoadAction, TopicPa
             )
             reference.full_clean()
             reference.save()
-    elif action is LoadAction.UNCHANGED and page.content_hash != source:
-        TopicPage.objects.filter(pk=page.pk).update(content_hash=source)
     return action, page
 
 
@@ -117,34 +143,24 @@ def _load_faq_category(
     group: FaqCategorySource, *, force: bool
 ) -> tuple[LoadAction, FaqCategory]:
     category = FaqCategory.objects.filter(slug=group.slug).first()
-    source = fingerprint(faq_category_snapshot(group))
     current = ""
     if category:
-        current = fingerprint(
-            faq_category_snapshot(
-                FaqCategorySource(
-                    slug=category.slug,
-                    title=category.title,
-                    order=category.order,
-                    entries=(),
-                )
-            )
+        as_source = FaqCategorySource(
+            slug=category.slug, title=category.title, order=category.order, entries=()
         )
-    action = _decide(
-        exists=category is not None,
-        stored=category.content_hash if category else "",
-        current=current,
-        source=source,
-        force=force,
-    )
+        current = fingerprint(faq_category_snapshot(as_source))
     category = category or FaqCategory(slug=group.slug)
-    if action in (LoadAction.CREATED, LoadAction.UPDATED):
+
+    def write() -> None:
         category.title, category.order = group.title, group.order
-        category.content_hash = source
-        category.full_clean()
-        category.save()
-    elif action is LoadAction.UNCHANGED and category.content_hash != source:
-        FaqCategory.objects.filter(pk=category.pk).update(content_hash=source)
+
+    action = _sync(
+        category,
+        current=current,
+        source=fingerprint(faq_category_snapshot(group)),
+        force=force,
+        write=write,
+    )
     return action, category
 
 
@@ -152,7 +168,6 @@ def _load_faq_entry(
     item: FaqEntrySource, category: FaqCategory, *, force: bool
 ) -> LoadAction:
     entry = FaqEntry.objects.select_related("category").filter(slug=item.slug).first()
-    source = fingerprint(faq_entry_snapshot(item, category.slug))
     current = ""
     if entry:
         as_source = FaqEntrySource(
@@ -163,24 +178,20 @@ def _load_faq_entry(
             order=entry.order,
         )
         current = fingerprint(faq_entry_snapshot(as_source, entry.category.slug))
-    action = _decide(
-        exists=entry is not None,
-        stored=entry.content_hash if entry else "",
-        current=current,
-        source=source,
-        force=force,
-    )
     entry = entry or FaqEntry(slug=item.slug)
-    if action in (LoadAction.CREATED, LoadAction.UPDATED):
+
+    def write() -> None:
         entry.category = category
         entry.question, entry.answer = item.question, item.answer
         entry.status, entry.order = item.status, item.order
-        entry.content_hash = source
-        entry.full_clean()
-        entry.save()
-    elif action is LoadAction.UNCHANGED and entry.content_hash != source:
-        FaqEntry.objects.filter(pk=entry.pk).update(content_hash=source)
-    return action
+
+    return _sync(
+        entry,
+        current=current,
+        source=fingerprint(faq_entry_snapshot(item, category.slug)),
+        force=force,
+        write=write,
+    )
 
 
 @transaction.atomic
@@ -199,7 +210,7 @@ def content_load(
     for topic in topics:
         action, page = _load_topic(topic, force=force)
         results.append(LoadResult("topic", topic.slug, action))
-        if action in (LoadAction.CREATED, LoadAction.UPDATED):
+        if action in WRITTEN:
             written.append((topic, page))
     # Links between pages, once every page exists.
     for topic, page in written:
@@ -212,7 +223,6 @@ def content_load(
             action = _load_faq_entry(item, category, force=force)
             results.append(LoadResult("faq entry", item.slug, action))
 
-    changed = {LoadAction.CREATED, LoadAction.UPDATED}
-    if any(result.action in changed for result in results):
+    if any(result.action in WRITTEN for result in results):
         transaction.on_commit(content_cache_invalidate)
     return results

@@ -34,4 +34,7 @@ class TopicPageSitemap(Sitemap):
         return page.updated_at
 
 
-SITEMAPS = {"pages": PublicPagesSitemap, "topics": TopicPageSitemap}
+SITEMAPS: dict[str, type[Sitemap] | Sitemap] = {
+    "pages": PublicPagesSitemap,
+    "topics": TopicPageSitemap,
+}

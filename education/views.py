@@ -24,42 +24,51 @@ def _topic_links():
     return TopicPage.objects.published().only("slug", "title", "summary", "order")
 
 
+def _topic_index(
+    request: HttpRequest, *, name: str, template: str, title: str, description: str
+) -> HttpResponse:
+    """A cached page listing the published topics (home, /learn/)."""
+
+    def build() -> HttpResponse:
+        meta = page_meta(request, title=title, description=description)
+        context = {"meta": meta, "topics": list(_topic_links())}
+        return render(request, template, context)
+
+    return cached_page(request, name, build)
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    def build() -> HttpResponse:
-        meta = page_meta(
-            request,
-            title=_("Honest answers about ketamine therapy"),
-            description=_(
-                "Plain-language, cited answers about ketamine treatment for "
-                "depression: how long it lasts, safety, and a free self-assessment."
-            ),
-        )
-        context = {"meta": meta, "topics": list(_topic_links())}
-        return render(request, "education/home.html", context)
-
-    return cached_page(request, "home", build)
+    return _topic_index(
+        request,
+        name="home",
+        template="education/home.html",
+        title=_("Honest answers about ketamine therapy"),
+        description=_(
+            "Plain-language, cited answers about ketamine treatment for "
+            "depression: how long it lasts, safety, and a free self-assessment."
+        ),
+    )
 
 
 @require_safe
 def topic_list(request: HttpRequest) -> HttpResponse:
-    def build() -> HttpResponse:
-        meta = page_meta(
-            request,
-            title=_("Learn about ketamine treatment"),
-            description=_(
-                "Cited, plain-language pages on how long ketamine's effects last, "
-                "maintenance sessions, safety and side effects, and therapy."
-            ),
-        )
-        context = {"meta": meta, "topics": list(_topic_links())}
-        return render(request, "education/topic_list.html", context)
-
-    return cached_page(request, "topic-list", build)
+    return _topic_index(
+        request,
+        name="topic-list",
+        template="education/topic_list.html",
+        title=_("Learn about ketamine treatment"),
+        description=_(
+            "Cited, plain-language pages on how long ketamine's effects last, "
+            "maintenance sessions, safety and side effects, and therapy."
+        ),
+    )
 
 
 def _topic(slug: str, *, published_only: bool) -> TopicPage:
-    pages = TopicPage.objects.published() if published_only else TopicPage.objects
+    pages = TopicPage.objects.all()
+    if published_only:
+        pages = pages.published()
     return get_object_or_404(
         pages.select_related("medical_reviewer").prefetch_related(
             Prefetch("references", queryset=Reference.objects.order_by("number")),
