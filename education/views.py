@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
 
 from education.cache import cached_page
@@ -18,6 +19,15 @@ from education.seo import faq_page_ld, json_ld, page_meta, topic_page_ld
 from education.sitemaps import SITEMAPS
 
 PREVIEW_PERMISSION = "education.view_topicpage"
+# Offered when a search is empty or finds nothing (all appear in the content).
+SEARCH_SUGGESTIONS = [
+    _lazy("side effects"),
+    _lazy("maintenance"),
+    _lazy("relapse"),
+    _lazy("benzodiazepines"),
+    _lazy("insurance"),
+    _lazy("driving"),
+]
 
 
 def _topic_links():
@@ -155,6 +165,7 @@ def _render_faq(request: HttpRequest, *, empty_search: bool = False) -> HttpResp
         "meta": meta,
         "groups": groups,
         "empty_search": empty_search,
+        "suggestions": SEARCH_SUGGESTIONS,
         "json_ld": json_ld(faq_page_ld(entries, meta.canonical_url)),
     }
     return render(request, "education/faq.html", context)
@@ -179,6 +190,7 @@ def faq(request: HttpRequest) -> HttpResponse:
         "meta": meta,
         "query": query,
         "hits": hits,
+        "suggestions": SEARCH_SUGGESTIONS,
         # Nothing found: offer the topic pages instead.
         "topics": [] if hits else list(_topic_links()),
     }

@@ -3,6 +3,7 @@ cache until content changes."""
 
 import pytest
 
+from education import cache as page_cache
 from education.cache import content_cache_invalidate
 from education.models import FaqEntry, TopicPage
 from tests.education.factories import make_faq_entry, make_topic
@@ -102,3 +103,26 @@ def test_a_logged_in_editor_gets_the_same_public_page(client, make_staff_user):
     anonymous = client.get("/learn/test-topic/").content
     client.force_login(make_staff_user("editor", "Content editor"))
     assert client.get("/learn/test-topic/").content == anonymous
+
+
+@pytest.mark.django_db
+def test_a_new_release_does_not_serve_pages_cached_by_the_old_one(client, monkeypatch):
+    page = make_topic(title="Old title")
+    client.get("/learn/test-topic/")
+    TopicPage.objects.filter(pk=page.pk).update(title="New title")
+    monkeypatch.setattr(page_cache, "code_version", lambda: "next-release")
+    assert b"New title" in client.get("/learn/test-topic/").content
+
+
+def test_the_release_fingerprint_covers_templates_and_static_files(tmp_path, settings):
+    page_cache.code_version.cache_clear()
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [tmp_path]}]
+    template = tmp_path / "page.html"
+    template.write_text("one")
+    before = page_cache.code_version()
+    page_cache.code_version.cache_clear()
+    template.write_text("two")
+    try:
+        assert page_cache.code_version() != before
+    finally:
+        page_cache.code_version.cache_clear()

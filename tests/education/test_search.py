@@ -172,13 +172,15 @@ def test_malformed_query_strings_never_fail(client, raw_query_string):
 
 
 @pytest.mark.django_db
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60,
+    deadline=None,
+    # The client and the test transaction are safe to share between examples.
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(query=st.text(alphabet=st.characters(exclude_categories=["Cs"]), max_size=300))
-def test_any_text_query_gets_a_page(django_db_blocker, query):
-    from django.test import Client
-
-    with django_db_blocker.unblock():
-        assert Client().get("/faq/", {"q": query}).status_code == 200
+def test_any_text_query_gets_a_page(client, query):
+    assert client.get("/faq/", {"q": query}).status_code == 200
 
 
 def test_normalise_query_drops_control_characters_and_caps_the_length():
@@ -202,3 +204,12 @@ def test_a_search_with_no_results_costs_at_most_three_queries(
     make_topic()
     with django_assert_max_num_queries(3):
         client.get("/faq/", {"q": "xylophone"})
+
+
+@pytest.mark.django_db
+def test_no_results_offers_searches_that_find_something(client, shipped_content):
+    html = results(client, "xylophone")
+    suggestions = re.findall(r'<a href="/faq/\?q=([^"]+)">', html)
+    assert len(suggestions) >= 4
+    for word in suggestions:
+        assert "No results" not in results(client, word.replace("%20", " ")), word
