@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from education.models import FaqEntry, TopicPage
 
@@ -72,7 +73,7 @@ def topic_page_ld(
         "headline": page.title,
         "description": page.meta_description,
         "url": canonical_url,
-        "inLanguage": "en",
+        "inLanguage": get_language() or settings.LANGUAGE_CODE,
         "dateModified": page.updated_at.isoformat(),
         "publisher": _publisher(),
         "citation": [reference.citation for reference in references],
@@ -98,7 +99,7 @@ def faq_page_ld(
         "@context": "https://schema.org",
         "@type": "FAQPage",
         "url": canonical_url,
-        "inLanguage": "en",
+        "inLanguage": get_language() or settings.LANGUAGE_CODE,
         "publisher": _publisher(),
         "mainEntity": [
             {
