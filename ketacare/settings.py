@@ -293,4 +293,5 @@ KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
 # --- Education -----------------------------------------------------------------
 
 # Full-text search over the FAQ and topic pages (SearchVectorField, GinIndex).
-INSTALLED_APPS += ["django.contrib.postgres"]
+if "django.contrib.postgres" not in INSTALLED_APPS:
+    INSTALLED_APPS += ["django.contrib.postgres"]
