@@ -52,3 +52,22 @@ def staff_client(db) -> Callable[[User], Client]:
         return client
 
     return login
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that commits (live-server and transaction tests) gets its
+    database back as the migrations left it, groups included.
+
+    Mixing the two kinds of flush breaks the restore: a plain flush re-creates
+    content types that a serialized restore then inserts again. So all of them
+    use serialized rollback.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in getattr(item, "fixturenames", ())
+        )
+        if commits:
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

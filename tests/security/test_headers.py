@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from ketacare.models import AuditEvent
+from tests.education.factories import make_faq_entry, make_reviewer, make_topic
 from tests.security.observatory import grade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -94,6 +95,8 @@ def sample_kwargs(name: str, keywords: list[str]) -> dict[str, str] | None:
             values[keyword] = str(instance.pk)
         elif keyword == "app_label":
             values[keyword] = "ketacare"
+        elif keyword == "slug":
+            values[keyword] = "test-topic"
         else:
             pytest.fail(f"{name}: give the header test a sample value for {keyword!r}")
     return values
@@ -105,6 +108,8 @@ def every_url(make_staff_user, staff_client, db) -> list[tuple[str, str]]:
     boss = make_staff_user("boss", "Intake reviewer", superuser=True)
     staff_client(boss)  # gives the account its authenticator device
     AuditEvent.objects.create(actor=boss, action=AuditEvent.Action.VIEW)
+    make_topic(medical_reviewer=make_reviewer())
+    make_faq_entry()
     Client().post(
         "/admin/login/", {"username": "boss", "password": "wrong"}, secure=True
     )
@@ -149,13 +154,13 @@ def test_every_url_grades_a_plus(production, every_url, staff_client, client):
     assert not failures, "\n".join(failures)
 
 
-def test_plain_http_is_redirected_to_https_on_the_same_host(production, client):
+def test_plain_http_is_redirected_to_https_on_the_same_host(production, client, db):
     response = client.get("/", secure=False)
     assert response.status_code == 301
     assert response["Location"] == "https://testserver/"
 
 
-def test_hsts_is_two_years_with_subdomains_and_preload(production, client):
+def test_hsts_is_two_years_with_subdomains_and_preload(production, client, db):
     header = client.get("/", secure=True)["Strict-Transport-Security"]
     assert header == "max-age=63072000; includeSubDomains; preload"
 
