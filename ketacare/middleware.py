@@ -1,36 +1,13 @@
-import logging
+import time
 
-from django.db import InterfaceError, OperationalError
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.template.response import TemplateResponse
-
-logger = logging.getLogger(__name__)
-
-
-class DatabaseUnavailableMiddleware:
-    """Turn a lost database connection into a calm 503 page instead of a 500.
-
-    Only connection-level failures are caught; a bug that raises another
-    DatabaseError (IntegrityError, ProgrammingError) stays a 500 so it gets fixed.
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(
-        self, request: HttpRequest, exception: Exception
-    ) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        logger.warning("database unavailable: %s", type(exception).__name__)
-        response = TemplateResponse(request, "503.html", status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response.render()
-
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 # Every powerful browser feature, denied: the site needs none of them.
 PERMISSIONS_POLICY = ", ".join(
@@ -73,3 +50,46 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+class StaffSessionLimitsMiddleware:
+    """End a staff session after a spell of inactivity, and after a maximum age.
+
+    The timestamps live in the session (PostgreSQL), so every worker and server
+    enforces the same limits. Patients' assessment sessions are not affected.
+    """
+
+    STARTED = "staff_session_started"
+    LAST_SEEN = "staff_session_last_seen"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.is_staff:
+            now = int(time.time())
+            session = request.session
+            started = session.setdefault(self.STARTED, now)
+            last_seen = session.get(self.LAST_SEEN, now)
+            idle = now - last_seen > settings.KETACARE_STAFF_IDLE_SECONDS
+            too_old = now - started > settings.KETACARE_STAFF_MAX_SECONDS
+            if idle or too_old:
+                logout(request)
+                messages.info(request, self.reason(idle=idle))
+                query = urlencode({"next": request.path})
+                return redirect(f"{reverse('admin:login')}?{query}")
+            session[self.LAST_SEEN] = now
+        return self.get_response(request)
+
+    @staticmethod
+    def reason(*, idle: bool) -> str:
+        if idle:
+            minutes = settings.KETACARE_STAFF_IDLE_SECONDS // 60
+            return _(
+                "You were signed out after %(minutes)d minutes without activity."
+            ) % {"minutes": minutes}
+        hours = settings.KETACARE_STAFF_MAX_SECONDS // 3600
+        return _(
+            "You were signed out: staff sessions last %(hours)d hours at most."
+        ) % {"hours": hours}

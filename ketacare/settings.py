@@ -64,7 +64,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ketacare.apps.KetacareAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -72,8 +72,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "pgtrigger",
+    "pghistory",
     "ketacare",
     "education",
     "intake",
@@ -82,15 +88,22 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "ketacare.middleware.SecurityHeadersMiddleware",
+    # Compresses HTML (static files arrive pre-compressed from whitenoise). It
+    # pads its output with random bytes, Django's mitigation for BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ketacare.middleware.StaffSessionLimitsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "ketacare.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes requires: it turns a lockout into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ketacare.urls"
@@ -225,10 +238,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Security ----------------------------------------------------------------
 
+# Scripts and styles come from our own origin. The nonce is added to the header
+# only on responses whose templates asked for one (the admin's few inline
+# blocks); public pages never do, so their policy is 'self' alone.
 SECURE_CSP = {
     "default-src": [CSP.NONE],
-    "script-src": [CSP.SELF],
-    "style-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF, CSP.NONCE],
     "img-src": [CSP.SELF, "data:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
@@ -265,6 +281,47 @@ if HTTPS:
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# --- Staff access: passwords, two-factor login, lockout, session limits -------
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out username or IP before any
+    # password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+_validators = "django.contrib.auth.password_validation"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": f"{_validators}.UserAttributeSimilarityValidator"},
+    {
+        "NAME": f"{_validators}.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": f"{_validators}.CommonPasswordValidator"},
+    {"NAME": f"{_validators}.NumericPasswordValidator"},
+]
+
+# Every admin view needs a verified TOTP code once DEBUG is off. `make run`
+# (DEBUG on) uses a password-only development login and says so.
+KETACARE_REQUIRE_2FA = env_bool("KETACARE_REQUIRE_2FA", default=not DEBUG)
+OTP_TOTP_ISSUER = "KetaCare staff"
+
+# Five failed logins lock that username, and that IP address, for 30 minutes.
+# Unlock early: `manage.py axes_reset_username USER` or `axes_reset_ip IP`.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ketacare.admin_site.lockout_response"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+AXES_VERBOSE = False
+if env_bool("DJANGO_BEHIND_PROXY"):
+    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+
+# Staff sessions end after 15 minutes without activity and 12 hours at most.
+KETACARE_STAFF_IDLE_SECONDS = 15 * 60
+KETACARE_STAFF_MAX_SECONDS = 12 * 60 * 60
+
 # --- Logging: nothing identifying or clinical goes to the logs ---------------
 
 LOGGING = {
@@ -289,6 +346,8 @@ LOGGING = {
 # --- KetaCare ------------------------------------------------------------------
 
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
+# `make bench` only: exposes /bench/bare, the plain-Django reference response.
+KETACARE_BENCH = env_bool("KETACARE_BENCH")
 
 # --- Intake --------------------------------------------------------------------
 # The self-assessment (intake app). Every value comes from the environment; the

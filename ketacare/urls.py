@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.generic import TemplateView
 
@@ -18,5 +20,11 @@ urlpatterns = [
     path("assessment/", include("intake.urls")),
     path("", include("education.urls")),
 ]
+
+if settings.KETACARE_BENCH:
+    # The floor of the stack for `make bench`: every middleware, no view work.
+    urlpatterns.append(
+        path("bench/bare", lambda request: HttpResponse("ok"), name="bench-bare")
+    )
 
 handler500 = "ketacare.views.server_error"

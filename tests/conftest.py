@@ -3,8 +3,13 @@
 from collections.abc import Callable
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+STAFF_PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -14,7 +19,7 @@ def make_staff_user(db) -> Callable[..., User]:
     def make(username: str = "staff", *groups: str, superuser: bool = False) -> User:
         user = User.objects.create_user(
             username=username,
-            password="correct horse battery staple",
+            password=STAFF_PASSWORD,
             is_staff=True,
             is_superuser=superuser,
         )
@@ -27,15 +32,42 @@ def make_staff_user(db) -> Callable[..., User]:
 
 @pytest.fixture
 def staff_client(db) -> Callable[[User], Client]:
-    """A test client logged in to the admin as `user`.
+    """A test client signed in to the admin as `user`, second factor included.
 
-    Always log staff in through this fixture: it is the one place that knows what
-    an admin login takes (a password today; a verified second factor once 2FA is on).
+    Always sign staff in through this fixture: it is the one place that knows
+    what an admin session takes (a password and, with KETACARE_REQUIRE_2FA on as
+    in production, a verified TOTP device in the session).
     """
 
     def login(user: User) -> Client:
         client = Client()
-        client.force_login(user)
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        if settings.KETACARE_REQUIRE_2FA:
+            device, _ = TOTPDevice.objects.get_or_create(
+                user=user, name="Authenticator app", defaults={"confirmed": True}
+            )
+            session = client.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
         return client
 
     return login
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that commits (live-server and transaction tests) gets its
+    database back as the migrations left it, groups included.
+
+    Mixing the two kinds of flush breaks the restore: a plain flush re-creates
+    content types that a serialized restore then inserts again. So all of them
+    use serialized rollback.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        commits = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in getattr(item, "fixturenames", ())
+        )
+        if commits:
+            kwargs = dict(marker.kwargs) if marker else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs), append=False)

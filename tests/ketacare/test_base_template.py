@@ -62,6 +62,8 @@ def test_landmarks_and_disclaimer(client, url):
 def test_pages_load_no_third_party_resources(client):
     page = parse(client.get("/").content.decode())
     for tag, attrs in page.tags:
+        if tag == "link" and attrs.get("rel") == "canonical":
+            continue  # names the page's own address; nothing is loaded from it
         source = attrs.get("src") or (attrs.get("href") if tag == "link" else None)
         if source:
             assert source.startswith("/"), f"<{tag}> loads {source} from elsewhere"
@@ -82,3 +84,23 @@ def test_server_error_page_renders_without_the_database(rf):
     assert response.status_code == 500
     assert b"Sorry, something went wrong" in response.content
     assert b"988" in response.content
+
+
+@pytest.mark.django_db
+def test_public_pages_allow_only_their_own_scripts_and_styles(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
+    assert directives["script-src"] == "'self'"
+    assert directives["style-src"] == "'self'"
+    assert directives["object-src"] == "'none'"
+    assert directives["base-uri"] == "'none'"
+    assert directives["frame-ancestors"] == "'none'"
+    assert directives["form-action"] == "'self'"
+    assert "unsafe" not in policy
+
+
+@pytest.mark.django_db
+def test_html_is_compressed_for_browsers_that_accept_it(client):
+    response = client.get("/help-now/", headers={"accept-encoding": "gzip"})
+    assert response["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in response["Vary"]

@@ -142,3 +142,43 @@ def test_shared_state_lives_in_the_database_not_in_process_memory():
         "django.core.cache.backends.db.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     )
+
+
+def redis_is_listening() -> bool:
+    import socket
+
+    with socket.socket() as probe:
+        probe.settimeout(0.5)
+        return probe.connect_ex(("127.0.0.1", 6379)) == 0
+
+
+def test_redis_url_moves_the_shared_cache_to_redis():
+    if not redis_is_listening():
+        import pytest
+
+        pytest.skip("no Redis on 127.0.0.1:6379 (optional; PostgreSQL is the default)")
+    code = (
+        "import django, uuid; django.setup(); "
+        "from django.core.cache import cache; from django.conf import settings; "
+        "key = uuid.uuid4().hex; cache.set(key, 'shared', 30); "
+        "print(settings.CACHES['default']['BACKEND'], cache.get(key))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KETACARE_EMBEDDED")}
+    env.update(
+        DJANGO_SETTINGS_MODULE="ketacare.settings",
+        DJANGO_SECRET_KEY="x" * 50,
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.core.cache.backends.redis.RedisCache",
+        "shared",
+    ]

@@ -6,6 +6,9 @@ from psycopg2 import sql
 
 class Command(BaseCommand):
     help = "Create the configured PostgreSQL database if it does not exist yet."
+    # System checks connect to the database (Django 6.1 checks GeneratedField
+    # support against every configured database), which does not exist yet here.
+    requires_system_checks: list[str] = []
 
     def handle(self, *args, **options):
         params = connection.get_connection_params()

@@ -1,0 +1,78 @@
+"""Throughput and latency percentiles from wrk (Debian's package)."""
+
+import json
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+REPORT = """
+done = function(summary, latency, requests)
+  local seconds = summary.duration / 1000000
+  io.write(string.format(
+    'BENCH {"requests": %d, "rps": %.1f, "p50": %.2f, "p95": %.2f, "p99": %.2f,'
+    .. ' "errors": %d, "bad_status": %d}\\n',
+    summary.requests, summary.requests / seconds,
+    latency:percentile(50) / 1000, latency:percentile(95) / 1000,
+    latency:percentile(99) / 1000,
+    summary.errors.connect + summary.errors.read + summary.errors.write
+      + summary.errors.timeout,
+    summary.errors.status))
+end
+"""
+
+
+@dataclass
+class Load:
+    requests: int
+    rps: float
+    p50: float  # milliseconds
+    p95: float
+    p99: float
+    errors: int
+    bad_status: int
+
+
+def lua_string(value: str) -> str:
+    return "[==[" + value + "]==]"
+
+
+def run(
+    url: str,
+    *,
+    seconds: int = 10,
+    connections: int = 8,
+    threads: int = 2,
+    method: str = "GET",
+    body: str = "",
+    headers: dict[str, str] | None = None,
+) -> Load:
+    """Hammer one URL; non-2xx/3xx answers are counted in bad_status."""
+    lines = [f"wrk.method = {lua_string(method)}"]
+    if body:
+        lines.append(f"wrk.body = {lua_string(body)}")
+    for name, value in (headers or {}).items():
+        lines.append(f"wrk.headers[{lua_string(name)}] = {lua_string(value)}")
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write("\n".join(lines) + REPORT)
+    try:
+        output = subprocess.run(
+            [
+                "wrk",
+                f"-t{threads}",
+                f"-c{connections}",
+                f"-d{seconds}s",
+                "--timeout",
+                "10s",
+                "-s",
+                script.name,
+                url,
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+    finally:
+        Path(script.name).unlink()
+    line = next(ln for ln in output.splitlines() if ln.startswith("BENCH "))
+    return Load(**json.loads(line.removeprefix("BENCH ")))

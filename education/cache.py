@@ -1,0 +1,90 @@
+"""Whole-page cache for the public education pages, in the shared cache.
+
+Every entry is stored with the content generation it was rendered from. Saving
+content (admin, load_content) starts a new generation, which makes every stored
+page stale at once: no list of keys to keep in step with slugs, renames or
+related-page links. A hit costs one cache read (the generation and the page are
+fetched together), so with the PostgreSQL cache a cached page is one SQL query.
+Keys also carry a fingerprint of the templates and static files, so a deploy
+never serves HTML rendered by the previous release.
+"""
+
+import functools
+import hashlib
+import secrets
+from collections.abc import Callable
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import get_language
+
+GENERATION_KEY = "education:generation"
+PAGE_TIMEOUT = 24 * 60 * 60
+
+
+def content_cache_invalidate() -> None:
+    """Make every cached education page stale (call after content changes)."""
+    cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+
+
+RENDERING_FILES = {".css", ".html", ".js", ".mo", ".py", ".svg", ".txt", ".xml"}
+
+
+@functools.cache
+def code_version() -> str:
+    """A fingerprint of what renders the pages: templates, static files and this
+    app's code. A deploy that changes any of them starts with fresh pages instead
+    of serving old HTML (which may name static files that no longer exist)."""
+    digest = hashlib.sha256()
+    static = [d[1] if isinstance(d, tuple) else d for d in settings.STATICFILES_DIRS]
+    roots = [Path(__file__).resolve().parent, *settings.TEMPLATES[0]["DIRS"]]
+    for root in map(Path, [*roots, *static, *settings.LOCALE_PATHS]):
+        for path in sorted(root.rglob("*")):
+            if path.suffix in RENDERING_FILES and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _page_key(request: HttpRequest, name: str) -> str:
+    # Host and scheme are part of the page (canonical and Open Graph URLs);
+    # ALLOWED_HOSTS bounds how many there can be.
+    raw = "|".join(
+        (
+            name,
+            request.scheme or "",
+            request.get_host(),
+            get_language() or "",
+            code_version(),
+        )
+    )
+    return "education:page:" + hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def cached_page(
+    request: HttpRequest, name: str, render: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """Serve page `name` from the cache, or render it and store a 200 response."""
+    key = _page_key(request, name)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    entry = found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        _, content, content_type = entry
+        return HttpResponse(content, content_type=content_type)
+
+    if generation is None:
+        # Settle the generation before reading content, so a page rendered
+        # from data older than a concurrent save is never stored under it.
+        generation = secrets.token_hex(8)
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY)
+    response = render()
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code == 200 and generation is not None:
+        entry = (generation, response.content, response["Content-Type"])
+        cache.set(key, entry, PAGE_TIMEOUT)
+    return response

@@ -1,0 +1,105 @@
+"""The staff admin: a password plus a code from an authenticator app.
+
+django-otp's own admin login asks for the password first and the device second;
+staff here type both at once. With KETACARE_REQUIRE_2FA off (development only),
+the code field is not shown and a password is enough.
+"""
+
+from django import forms
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.signals import user_login_failed
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django_otp import devices_for_user
+
+
+class StaffLoginForm(AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label=_("6-digit code from your authenticator app"),
+        max_length=8,
+        required=True,
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "pattern": "[0-9 ]*",
+            }
+        ),
+    )
+
+    error_messages = {
+        **AdminAuthenticationForm.error_messages,
+        "no_device": _(
+            "Your account has no authenticator app set up yet. Ask a clinic "
+            "administrator to set one up for you."
+        ),
+        "invalid_token": _(
+            "That code did not work. Codes change every 30 seconds: "
+            "type the one your app shows now."
+        ),
+    }
+
+    def __init__(self, request: HttpRequest | None = None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        if not settings.KETACARE_REQUIRE_2FA:
+            del self.fields["otp_token"]
+
+    def clean(self):
+        cleaned = super().clean()
+        user = self.get_user()
+        if user is None or not settings.KETACARE_REQUIRE_2FA:
+            return cleaned
+        token = "".join(cleaned.get("otp_token", "").split())
+        devices = list(devices_for_user(user, confirmed=True))
+        if not devices:
+            raise forms.ValidationError(self.error_messages["no_device"], "no_device")
+        for device in devices:
+            allowed, _extra = device.verify_is_allowed()
+            if allowed and device.verify_token(token):
+                # django-otp's login signal stores the verified device in the
+                # session when the admin logs the user in.
+                user.otp_device = device
+                return cleaned
+        # A wrong code counts as a failed login for the lockout, like a wrong
+        # password does.
+        user_login_failed.send(
+            sender=__name__,
+            credentials={"username": user.get_username()},
+            request=self.request,
+        )
+        raise forms.ValidationError(
+            self.error_messages["invalid_token"], "invalid_token"
+        )
+
+
+class KetaCareAdminSite(admin.AdminSite):
+    site_header = _("KetaCare staff")
+    site_title = _("KetaCare staff")
+    index_title = _("Work queue and content")
+    login_form = StaffLoginForm
+    login_template = "admin/ketacare_login.html"
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        if not super().has_permission(request):
+            return False
+        if settings.KETACARE_REQUIRE_2FA:
+            return request.user.is_verified()
+        return True
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: a plain page, HTTP 429."""
+    context = {
+        "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "minutes": round(settings.AXES_COOLOFF_TIME * 60),
+        "site_header": KetaCareAdminSite.site_header,
+        "site_title": KetaCareAdminSite.site_title,
+    }
+    return render(request, "admin/lockout.html", context, status=429)

@@ -1,0 +1,41 @@
+"""Writing the audit trail. Call these from views and admin code, never from
+signals on clinical models (a bulk update would bypass them; pghistory's
+database triggers cover changes from every path)."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+
+from ketacare.models import AuditEvent
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The address django-axes resolved (it honours the proxy settings)."""
+    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
+
+
+def audit_record(
+    *,
+    request: HttpRequest | None,
+    action: AuditEvent.Action,
+    model: str = "",
+    object_ids: Iterable[Any] = (),
+    detail: dict[str, Any] | None = None,
+    user: AbstractBaseUser | AnonymousUser | None = None,
+) -> AuditEvent:
+    """Append one audit row. `model` is an app label like "intake.assessment"."""
+    if user is None and request is not None:
+        user = getattr(request, "user", None)
+    actor = user if user is not None and user.is_authenticated else None
+    return AuditEvent.objects.create(
+        actor=actor,
+        actor_username=actor.get_username() if actor else "",
+        action=action,
+        model=model,
+        object_ids=[str(pk) for pk in object_ids],
+        ip_address=client_ip(request) if request is not None else None,
+        path=request.path[:300] if request is not None else "",
+        detail=detail or {},
+    )

@@ -1,0 +1,69 @@
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEventQuerySet(models.QuerySet):
+    def for_object(self, model_label: str, object_id: object) -> "AuditEventQuerySet":
+        return self.filter(model=model_label, object_ids__contains=[str(object_id)])
+
+
+class AuditEvent(models.Model):
+    """Who looked at or changed protected data, what, when and from where.
+
+    Rows are append-only: a database trigger refuses UPDATE and DELETE from any
+    path (the app, the shell, raw SQL). TRUNCATE is left to database privileges:
+    Django's test flush needs it, and a role that may TRUNCATE may also drop
+    triggers, so a trigger would promise more than it keeps.
+
+    Never store clinical or identifying values here: store what was touched,
+    not what it said.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "view", _("Viewed a record")
+        LIST = "list", _("Listed records")
+        EXPORT = "export", _("Exported records")
+        CHANGE = "change", _("Changed a record")
+        LOGIN = "login", _("Signed in")
+        LOGOUT = "logout", _("Signed out")
+        LOGIN_FAILED = "login_failed", _("Failed sign-in")
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_events",
+    )
+    # Kept as written at the time: the account may be renamed later.
+    actor_username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=Action.choices)
+    model = models.CharField(max_length=100, blank=True)
+    object_ids = ArrayField(models.CharField(max_length=64), default=list, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    path = models.CharField(max_length=300, blank=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [
+            models.Index(fields=["model", "at"], name="audit_model_at"),
+            models.Index(fields=["actor", "at"], name="audit_actor_at"),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.actor_username or "anonymous"
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {who} {self.action} {self.model}"
