@@ -25,9 +25,14 @@ def database_unreachable():
         connection.settings_dict["HOST"] = real_host
 
 
+def browser() -> Client:
+    # Like a real browser: a server error arrives as the response it renders.
+    return Client(raise_request_exception=False)
+
+
 @pytest.fixture
 def halfway():
-    client = Client()
+    client = browser()
     factories.start(client)
     for key in ("about", "phq9", "gad7"):
         factories.answer(client, key, valid_posts()[key])
@@ -61,7 +66,7 @@ def test_answers_saved_before_the_outage_are_still_there_afterwards(halfway):
 
 @pytest.mark.django_db(transaction=True)
 def test_submitting_while_the_database_is_down_leaves_a_draft_to_submit_later():
-    client = Client()
+    client = browser()
     factories.complete(client)
     with database_unreachable():
         assert client.post(reverse("intake:check")).status_code == 503
