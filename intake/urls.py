@@ -6,4 +6,8 @@ app_name = "intake"
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("check-answers/", views.check, name="check"),
+    path("result/", views.result, name="result"),
+    # Question pages, and the notices shown between them, by their slugs.
+    path("<slug:slug>/", views.page, name="page"),
 ]

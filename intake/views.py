@@ -1,8 +1,234 @@
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+"""The self-assessment's pages. Thin: forms validate, services write.
+
+The browser holds one thing: a random token in its (database-backed) session.
+No URL ever carries an id. A browser without a token is sent to the start
+page; pages that show an assessment answer 404 to a browser that has none.
+Every response that shows or accepts answers is marked Cache-Control: no-store.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from intake import services, steps, summary, throttle
+from intake.form_base import StepForm
+from intake.forms import FORMS
+from intake.models import Assessment
+from intake.states import OUTSIDE_US, PLACE_NAMES
+from intake.summary import page_url
+
+SESSION_FIELD = "intake_token"
 
 
-@require_GET
+def _token(request: HttpRequest) -> str | None:
+    token = request.session.get(SESSION_FIELD)
+    return token if isinstance(token, str) else None
+
+
+def _assessment(token: str | None) -> Assessment | None:
+    if token is None:
+        return None
+    return Assessment.objects.for_token(token).first()
+
+
+def _answers(assessment: Assessment | None) -> dict:
+    return assessment.answers if assessment else {}
+
+
+def _back_url(page: steps.Page, answers: dict, *, changing: bool) -> str:
+    if changing:
+        return page_url(steps.CHECK)
+    previous = steps.previous_page(page, answers, services.licensed_states())
+    return page_url(previous) if previous else reverse("intake:start")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "intake/start.html")
+    """What the assessment is; "Start" issues this browser's token."""
+    token = _token(request)
+    assessment = _assessment(token)
+    form = StepForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        if not throttle.start_allowed(request):
+            response = render(request, "intake/throttled.html", status=429)
+            response["Retry-After"] = str(throttle.retry_after_seconds())
+            return response
+        request.session.cycle_key()
+        request.session[SESSION_FIELD] = secrets.token_urlsafe(32)
+        # Ends with the browser session: kinder to a shared device.
+        request.session.set_expiry(0)
+        return redirect(page_url(steps.ABOUT))
+    resume_url = ""
+    if assessment and assessment.status == Assessment.Status.DRAFT:
+        resume_url = page_url(
+            steps.first_open(assessment.answers, services.licensed_states())
+        )
+    elif token and assessment is None:
+        resume_url = page_url(steps.ABOUT)
+    return render(
+        request,
+        "intake/start.html",
+        {
+            "form": form,
+            "assessment": assessment,
+            "resume_url": resume_url,
+            "draft_days": settings.KETACARE_DRAFT_RETENTION_DAYS,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    current = steps.BY_SLUG.get(slug)
+    if current is None or current is steps.CHECK:
+        raise Http404
+    token = _token(request)
+    assessment = _assessment(token)
+    if current.kind != steps.Kind.QUESTION and assessment is None:
+        raise Http404  # a notice only ever follows this browser's own answers
+    if token is None:
+        return redirect("intake:start")
+    if assessment and assessment.status == Assessment.Status.SUBMITTED:
+        return redirect("intake:result")
+    answers = _answers(assessment)
+    licensed = services.licensed_states()
+    if not steps.can_visit(current, answers, licensed):
+        return redirect(page_url(steps.first_open(answers, licensed)))
+    if current.kind == steps.Kind.QUESTION:
+        return _question(request, current, token, assessment)
+    if request.method != "GET":
+        return HttpResponse(status=405, headers={"Allow": "GET"})
+    return _notice(request, current, answers)
+
+
+def _question(
+    request: HttpRequest,
+    current: steps.Page,
+    token: str,
+    assessment: Assessment | None,
+) -> HttpResponse:
+    changing = request.GET.get("change") == "1"
+    form_class = FORMS[current.key]
+    if request.method == "POST":
+        form = form_class(request.POST)
+        if form.is_valid():
+            try:
+                assessment = services.assessment_save_step(
+                    token=token, step=current.key, data=form.answers()
+                )
+            except services.AssessmentSubmitted:
+                return redirect("intake:result")
+            except services.StepNotAvailable:
+                # Another tab changed the answers since this page was shown.
+                fresh = _answers(_assessment(token))
+                first = steps.first_open(fresh, services.licensed_states())
+                return redirect(page_url(first))
+            following = steps.next_page(
+                current,
+                assessment.answers,
+                services.licensed_states(),
+                changing=changing,
+            )
+            return redirect(page_url(following, changing=changing))
+    else:
+        form = form_class(
+            initial=services.assessment_step_initial(
+                assessment=assessment, step=current.key
+            )
+        )
+    answers = _answers(assessment)
+    instrument = getattr(form_class, "instrument", None)
+    progress = steps.progress(current, answers, services.licensed_states())
+    return render(
+        request,
+        "intake/step.html",
+        {
+            "page": current,
+            "form": form,
+            "instrument": instrument,
+            "heading": instrument.stem if instrument else current.title,
+            "progress": progress,
+            "back_url": _back_url(current, answers, changing=changing),
+        },
+    )
+
+
+def _place_name(code: str) -> str:
+    """A state's name for "live in {name}"; "" for abroad (said differently)."""
+    return "" if code == OUTSIDE_US else PLACE_NAMES.get(code, "")
+
+
+def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpResponse:
+    changing = request.GET.get("change") == "1"
+    licensed = services.licensed_states()
+    context = {
+        "page": current,
+        "back_url": _back_url(current, answers, changing=changing),
+        "licensed_states": [PLACE_NAMES.get(code, code) for code in sorted(licensed)],
+        "place": _place_name(answers.get(steps.ABOUT.key, {}).get("state", "")),
+    }
+    if current.kind == steps.Kind.NOTICE:
+        following = steps.next_page(current, answers, licensed, changing=changing)
+        context["next_url"] = page_url(following, changing=changing)
+    return render(request, f"intake/{current.key}.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def check(request: HttpRequest) -> HttpResponse:
+    token = _token(request)
+    assessment = _assessment(token)
+    if token is None or assessment is None:
+        raise Http404
+    if assessment.status == Assessment.Status.SUBMITTED:
+        return redirect("intake:result")
+    licensed = services.licensed_states()
+    if not steps.is_complete(assessment.answers, licensed):
+        return redirect(page_url(steps.first_open(assessment.answers, licensed)))
+    if request.method == "POST":
+        try:
+            services.assessment_submit(token=token)
+        except services.AssessmentIncomplete:
+            return redirect(page_url(steps.first_open(assessment.answers, licensed)))
+        return redirect("intake:result")
+    return render(
+        request,
+        "intake/check.html",
+        {
+            "page": steps.CHECK,
+            "sections": summary.check_answers(assessment),
+            "assessment": assessment,
+            "back_url": _back_url(steps.CHECK, assessment.answers, changing=False),
+        },
+    )
+
+
+@never_cache
+@require_GET
+def result(request: HttpRequest) -> HttpResponse:
+    assessment = _assessment(_token(request))
+    if assessment is None:
+        raise Http404
+    if assessment.status != Assessment.Status.SUBMITTED:
+        return redirect("intake:check")
+    reasons = summary.reasons(assessment)
+    return render(
+        request,
+        "intake/result.html",
+        {
+            "assessment": assessment,
+            "scores": summary.instrument_results(assessment),
+            "reasons": reasons,
+            "sources": summary.sources(reasons),
+        },
+    )

@@ -15,6 +15,11 @@ def pytest_load_initial_conftests(early_config, parser, args):
     os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-" + "k" * 50)
     os.environ.setdefault("DJANGO_HTTPS", "0")
     os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    # Intake: test-only field encryption (a Fernet key) and blind-index keys.
+    os.environ.setdefault(
+        "KETACARE_FIELD_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS0tLS0tLS0tLS0tLS0="
+    )
+    os.environ.setdefault("KETACARE_BLIND_INDEX_KEY", "test-only-" + "b" * 50)
     # Playwright's sync API runs an event loop in the test thread; the live
     # server's database calls happen in its own thread, so this is safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -348,3 +348,58 @@ LOGGING = {
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
 # `make bench` only: exposes /bench/bare, the plain-Django reference response.
 KETACARE_BENCH = env_bool("KETACARE_BENCH")
+
+# --- Intake --------------------------------------------------------------------
+# The self-assessment (intake app). Every value comes from the environment; the
+# defaults suit development, and production must set the keys and addresses.
+
+
+def _dev_fernet_key() -> str:
+    # A Fernet key is 32 url-safe base64 bytes; derive one from a per-checkout
+    # random secret so development needs no set-up.
+    import base64
+    import hashlib
+
+    seed = dev_secret("intake-field-key").encode()
+    return base64.urlsafe_b64encode(hashlib.sha256(seed).digest()).decode()
+
+
+# USPS codes of the states where the clinic may treat people. Empty outside
+# development: nobody is told they are in a licensed state by accident.
+KETACARE_LICENSED_STATES = [
+    code.upper()
+    for code in env_list("KETACARE_LICENSED_STATES", "CA,CO,NY,TX,WA" if DEBUG else "")
+]
+# Fernet keys for contact details and free text, comma-separated, newest first.
+KETACARE_FIELD_KEYS = env_list("KETACARE_FIELD_KEYS") or (
+    [_dev_fernet_key()] if DEBUG else []
+)
+# HMAC key for the exact-match search indexes of email, phone and name.
+KETACARE_BLIND_INDEX_KEY = os.environ.get("KETACARE_BLIND_INDEX_KEY", "") or (
+    dev_secret("intake-blind-index-key") if DEBUG else ""
+)
+# Where urgent-assessment alerts go (comma-separated), and the site's own base
+# URL for the admin link in them (the retry command has no request to ask).
+KETACARE_STAFF_ALERT_EMAIL = env_list(
+    "KETACARE_STAFF_ALERT_EMAIL", "intake-alerts@localhost" if DEBUG else ""
+)
+KETACARE_SITE_URL = os.environ.get(
+    "KETACARE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
+# Retention, in days: unfinished drafts, urgent drafts, submitted assessments.
+KETACARE_DRAFT_RETENTION_DAYS = int(
+    os.environ.get("KETACARE_DRAFT_RETENTION_DAYS", "7")
+)
+KETACARE_URGENT_DRAFT_RETENTION_DAYS = int(
+    os.environ.get("KETACARE_URGENT_DRAFT_RETENTION_DAYS", "90")
+)
+KETACARE_SUBMITTED_RETENTION_DAYS = int(
+    os.environ.get("KETACARE_SUBMITTED_RETENTION_DAYS", "365")
+)
+# New assessments one client address may start per window (shared cache).
+KETACARE_START_LIMIT = int(os.environ.get("KETACARE_START_LIMIT", "20"))
+KETACARE_START_WINDOW_SECONDS = int(
+    os.environ.get("KETACARE_START_WINDOW_SECONDS", "3600")
+)
+# Behind a reverse proxy the client address is the last X-Forwarded-For entry.
+KETACARE_CLIENT_IP_FROM_PROXY = env_bool("DJANGO_BEHIND_PROXY")

@@ -13,6 +13,7 @@ from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from intake.models import Assessment, hash_token
 from ketacare.models import AuditEvent
 from tests.education.factories import make_faq_entry, make_reviewer, make_topic
 from tests.security.observatory import grade
@@ -110,6 +111,7 @@ def every_url(make_staff_user, staff_client, db) -> list[tuple[str, str]]:
     AuditEvent.objects.create(actor=boss, action=AuditEvent.Action.VIEW)
     make_topic(medical_reviewer=make_reviewer())
     make_faq_entry()
+    Assessment.objects.create(token_hash=hash_token("header-test"))
     Client().post(
         "/admin/login/", {"username": "boss", "password": "wrong"}, secure=True
     )

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from intake.alerts import staff_alerts_retry
+
+
+class Command(BaseCommand):
+    help = (
+        "Send every urgent-assessment staff alert that has not been sent yet "
+        "(failed or interrupted sends). Safe to run often, e.g. every 5 minutes."
+    )
+
+    def handle(self, *args, **options):
+        counts = staff_alerts_retry()
+        self.stdout.write(
+            f"Staff alerts sent: {counts['sent']}; "
+            f"still not sent: {counts['not_sent']}."
+        )
+        if counts["not_sent"]:
+            # A non-zero exit lets cron or a monitor notice lasting failures.
+            raise CommandError(
+                f"{counts['not_sent']} staff alert(s) could not be sent; see the log."
+            )

@@ -1,0 +1,201 @@
+"""The pages of the self-assessment, in order, and how a person moves through them.
+
+Plain Python: `answers` is the stored mapping of step key -> that step's answers
+(the JSON kept on the assessment). Three kinds of page:
+
+- QUESTION pages collect answers and are numbered "Step N of M";
+- NOTICE pages appear only when a condition holds, need no answer, and are
+  shown next, at once: the safety page after a positive PHQ-9 item 9, and the
+  licensing notice after a state the clinic does not serve;
+- the STOP page for under-18s: nothing after it can be reached.
+
+Rules: a page can be visited when it applies and no earlier question is still
+unanswered (otherwise the person is sent to the first unanswered one). "Check
+your answers" needs every applicable question answered. The contact details
+page applies only when the person asked to be contacted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from intake import scoring
+from intake.instruments import gettext_noop as _
+from intake.states import is_licensed
+from intake.triage import ScreenAnswers
+
+Answers = Mapping[str, Mapping[str, Any]]
+
+
+class Kind(StrEnum):
+    QUESTION = "question"
+    NOTICE = "notice"
+    STOP = "stop"
+    CHECK = "check"
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    slug: str
+    title: str
+    kind: Kind
+
+
+ABOUT = Page("about", "about-you", _("About you"), Kind.QUESTION)
+STATE_NOTICE = Page(
+    "state_notice", "where-we-can-help", _("Where we can help"), Kind.NOTICE
+)
+ADULTS_ONLY = Page(
+    "adults_only", "adults-only", _("This assessment is for adults"), Kind.STOP
+)
+PHQ9 = Page(
+    "phq9", "depression-questions", _("Depression questions (PHQ-9)"), Kind.QUESTION
+)
+SAFETY = Page("safety", "support", _("Support is available now"), Kind.NOTICE)
+GAD7 = Page("gad7", "anxiety-questions", _("Anxiety questions (GAD-7)"), Kind.QUESTION)
+PHYSICAL = Page("physical", "physical-health", _("Your physical health"), Kind.QUESTION)
+MENTAL = Page("mental", "mental-health", _("Your mental health history"), Kind.QUESTION)
+TREATMENT = Page("treatment", "treatment-so-far", _("Treatment so far"), Kind.QUESTION)
+MEDICINES = Page("medicines", "medicines", _("Medicines you take"), Kind.QUESTION)
+GOALS = Page("goals", "your-goals", _("What you hope for"), Kind.QUESTION)
+CONTACT = Page("contact", "contact", _("Contact from the clinic"), Kind.QUESTION)
+DETAILS = Page("details", "contact-details", _("Your contact details"), Kind.QUESTION)
+CHECK = Page("check", "check-answers", _("Check your answers"), Kind.CHECK)
+
+ALL_PAGES = (
+    ABOUT, STATE_NOTICE, ADULTS_ONLY, PHQ9, SAFETY, GAD7, PHYSICAL, MENTAL,
+    TREATMENT, MEDICINES, GOALS, CONTACT, DETAILS, CHECK,
+)  # fmt: skip
+QUESTIONS = tuple(page for page in ALL_PAGES if page.kind == Kind.QUESTION)
+BY_KEY = {page.key: page for page in ALL_PAGES}
+BY_SLUG = {page.slug: page for page in ALL_PAGES}
+
+ADULT_AGE = 18
+
+
+def _age(answers: Answers) -> int | None:
+    return answers.get(ABOUT.key, {}).get("age")
+
+
+def wants_contact(answers: Answers) -> bool | None:
+    choice = answers.get(CONTACT.key, {}).get("wants_contact")
+    return None if choice is None else choice == "yes"
+
+
+def applies(page: Page, answers: Answers, licensed_states: Collection[str]) -> bool:
+    """Whether a page is part of this person's path, given the answers so far."""
+    if page is STATE_NOTICE:
+        about = answers.get(ABOUT.key)
+        return (
+            about is not None
+            and about["age"] >= ADULT_AGE
+            and not is_licensed(about["state"], frozenset(licensed_states))
+        )
+    if page is ADULTS_ONLY:
+        age = _age(answers)
+        return age is not None and age < ADULT_AGE
+    if page is SAFETY:
+        phq9 = answers.get(PHQ9.key)
+        return phq9 is not None and scoring.item9_positive(phq9)
+    if page is DETAILS:
+        return wants_contact(answers) is not False
+    return True
+
+
+def path(answers: Answers, licensed_states: Collection[str]) -> list[Page]:
+    """The pages that apply, in order, ending at the stop page or at Check."""
+    pages = []
+    for page in ALL_PAGES:
+        if not applies(page, answers, licensed_states):
+            continue
+        pages.append(page)
+        if page.kind == Kind.STOP:
+            break
+    return pages
+
+
+def first_open(answers: Answers, licensed_states: Collection[str]) -> Page:
+    """The page to send someone to: the first unanswered question, the stop page,
+    or Check when everything is answered."""
+    for page in path(answers, licensed_states):
+        if page.kind == Kind.STOP or page.kind == Kind.CHECK:
+            return page
+        if page.kind == Kind.QUESTION and page.key not in answers:
+            return page
+    raise AssertionError("a path always ends at the stop page or at Check")
+
+
+def can_visit(page: Page, answers: Answers, licensed_states: Collection[str]) -> bool:
+    pages = path(answers, licensed_states)
+    if page not in pages:
+        return False
+    return pages.index(page) <= pages.index(first_open(answers, licensed_states))
+
+
+def is_complete(answers: Answers, licensed_states: Collection[str]) -> bool:
+    return first_open(answers, licensed_states) is CHECK
+
+
+def next_page(
+    page: Page,
+    answers: Answers,
+    licensed_states: Collection[str],
+    *,
+    changing: bool = False,
+) -> Page:
+    """Where to go after `page` is answered (or a notice is read).
+
+    A notice that now applies always comes next. When the person is changing one
+    answer from Check, pages they have already answered are skipped.
+    """
+    pages = path(answers, licensed_states)
+    following = pages[pages.index(page) + 1 :] if page in pages else []
+    if not following:
+        return first_open(answers, licensed_states)
+    upcoming = following[0]
+    if changing and upcoming.kind == Kind.QUESTION and upcoming.key in answers:
+        return first_open(answers, licensed_states)
+    return upcoming
+
+
+def previous_page(
+    page: Page, answers: Answers, licensed_states: Collection[str]
+) -> Page | None:
+    """The Back link's target; None on the first page (Back goes to the start)."""
+    pages = path(answers, licensed_states)
+    if page is CHECK:
+        pages = [p for p in pages if p.kind != Kind.CHECK]
+        return pages[-1] if pages else None
+    if page not in pages or pages.index(page) == 0:
+        return None
+    return pages[pages.index(page) - 1]
+
+
+def progress(
+    page: Page, answers: Answers, licensed_states: Collection[str]
+) -> tuple[int, int] | None:
+    """("Step", "of") numbers for a question page; None for other pages."""
+    if page.kind != Kind.QUESTION:
+        return None
+    numbered = [q for q in QUESTIONS if q is not DETAILS or applies(q, answers, ())]
+    if page not in numbered:
+        return None
+    return numbered.index(page) + 1, len(numbered)
+
+
+def screen_answers(answers: Answers) -> ScreenAnswers:
+    """What the suitability screen needs, from the answers stored so far."""
+    about = answers.get(ABOUT.key, {})
+    phq9 = answers.get(PHQ9.key)
+    medicines = answers.get(MEDICINES.key)
+    return ScreenAnswers(
+        age=about.get("age"),
+        place=about.get("state"),
+        screen={**answers.get(PHYSICAL.key, {}), **answers.get(MENTAL.key, {})},
+        medicines=None if medicines is None else medicines["medicines"],
+        item9_positive=None if phq9 is None else scoring.item9_positive(phq9),
+    )

@@ -1,0 +1,58 @@
+"""Another browser sees nothing; no URL the browser ever requests carries an id."""
+
+import re
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from intake.models import Assessment
+from tests.intake import browser as flow
+from tests.intake.factories import phq9
+from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
+
+ALLOWED = re.compile(
+    r"/assessment/((about-you|depression-questions|support|anxiety-questions|"
+    r"physical-health|mental-health|treatment-so-far|medicines|your-goals|contact|"
+    r"contact-details|check-answers|result)/)?(\?change=1)?"
+)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_request_url_carries_an_id_and_another_browser_gets_404(
+    live_server, page: Page, browser: Browser
+):
+    requested = []
+    page.on("request", lambda request: requested.append(request.url))
+    flow.walk(
+        page,
+        live_server.url,
+        flow.answer_by_mouse,
+        phq9=phq9(0, 0, 0, 0, 0, 0, 0, 0, 3),
+    )
+    assessment = Assessment.objects.get()
+    intake_paths = [
+        url.removeprefix(live_server.url)
+        for url in requested
+        if url.startswith(live_server.url + "/assessment")
+    ]
+    assert len(intake_paths) >= 14
+    for path in intake_paths:
+        assert ALLOWED.fullmatch(path), path
+    assert not any(str(assessment.pk) in p.replace("phq9", "") for p in intake_paths)
+    session = next(c for c in page.context.cookies() if c["name"].endswith("sessionid"))
+    assert session["httpOnly"]
+    assert session["expires"] == -1  # ends when the browser closes
+
+    other = browser.new_context()
+    stranger = other.new_page()
+    for path in (
+        "/assessment/result/",
+        "/assessment/check-answers/",
+        "/assessment/support/",
+    ):
+        response = stranger.goto(live_server.url + path)
+        assert response.status == 404, path
+        expect(stranger.locator("body")).not_to_contain_text("Ada Lovelace")
+    stranger.goto(live_server.url + "/assessment/depression-questions/")
+    assert stranger.url == live_server.url + "/assessment/"  # sent to the start
+    other.close()

@@ -1,0 +1,1 @@
+from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)

@@ -1,0 +1,94 @@
+"""Valid answers for every step, as form POST data, and helpers to walk the flow."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.test import Client
+from django.urls import reverse
+
+from intake import steps
+from intake.instruments import GAD7, PHQ9
+from intake.screen import MENTAL_QUESTIONS, PHYSICAL_QUESTIONS
+
+LICENSED = ["CA", "NY", "TX"]
+
+
+def phq9(*values: int, difficulty: str = "somewhat") -> dict[str, Any]:
+    values = values or (1, 1, 1, 1, 1, 1, 1, 1, 0)
+    data: dict[str, Any] = {
+        item.link_id: str(v) for item, v in zip(PHQ9.items, values, strict=True)
+    }
+    if difficulty:
+        data["phq9_difficulty"] = difficulty
+    return data
+
+
+def gad7(*values: int) -> dict[str, Any]:
+    values = values or (1,) * 7
+    return {item.link_id: str(v) for item, v in zip(GAD7.items, values, strict=True)}
+
+
+def all_no(questions) -> dict[str, str]:
+    return {question.key: "no" for question in questions}
+
+
+def valid_posts(**overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """A complete, unremarkable set of answers: likely suitable, not urgent."""
+    posts: dict[str, dict[str, Any]] = {
+        "about": {"age": "34", "state": "CA"},
+        "phq9": phq9(),
+        "gad7": gad7(),
+        "physical": all_no(PHYSICAL_QUESTIONS),
+        "mental": all_no(MENTAL_QUESTIONS),
+        "treatment": {
+            "antidepressants": "2",
+            "therapy": "past",
+            "past_treatments": ["none"],
+        },
+        "medicines": {"medicines": ["none"]},
+        "goals": {"diagnoses": ["depression"], "hopes": "Getting back to work"},
+        "contact": {"wants_contact": "yes"},
+        "details": {
+            "name": "Ada Lovelace",
+            "email": "Ada@Example.org",
+            "phone": "(555) 123-4567",
+            "method": "email",
+            "consent": "on",
+        },
+    }
+    for step, data in overrides.items():
+        posts[step] = data
+    return posts
+
+
+def url(key: str) -> str:
+    page = steps.BY_KEY[key]
+    if page is steps.CHECK:
+        return reverse("intake:check")
+    return reverse("intake:page", args=[page.slug])
+
+
+def start(client: Client) -> None:
+    response = client.post(reverse("intake:start"))
+    assert response.status_code == 302, response.status_code
+
+
+def answer(client: Client, key: str, data: dict[str, Any]):
+    return client.post(url(key), data)
+
+
+def complete(client: Client, **overrides: dict[str, Any]) -> None:
+    """Start and answer every applicable step (not submitted)."""
+    start(client)
+    posts = valid_posts(**overrides)
+    for key in [page.key for page in steps.QUESTIONS]:
+        if key == "details" and posts["contact"]["wants_contact"] != "yes":
+            continue
+        response = answer(client, key, posts[key])
+        assert response.status_code == 302, (key, response.content[:2000])
+
+
+def submit(client: Client, **overrides: dict[str, Any]):
+    complete(client, **overrides)
+    return client.post(reverse("intake:check"))

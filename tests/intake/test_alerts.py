@@ -1,0 +1,155 @@
+"""The staff alert for urgent assessments: content, timing, failure and retry."""
+
+import logging
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from intake.models import Assessment, StaffAlert
+from tests.intake import factories
+from tests.intake.factories import phq9
+
+pytestmark = pytest.mark.django_db
+
+POSITIVE = phq9(2, 2, 2, 2, 2, 2, 2, 2, 3)
+
+# SMTP to a closed port on this machine: a real connection failure.
+BROKEN_MAIL = {
+    "default": {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": 9, "timeout": 2},
+    }
+}
+
+
+def answer_item9_positive(client):
+    factories.start(client)
+    factories.answer(client, "about", factories.valid_posts()["about"])
+    factories.answer(client, "phq9", POSITIVE)
+    return Assessment.objects.get()
+
+
+def test_a_positive_item9_emails_staff_at_once_even_as_a_draft(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment = answer_item9_positive(client)
+    assert assessment.status == Assessment.Status.DRAFT
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["alerts@clinic.example"]
+    assert StaffAlert.objects.get().status == StaffAlert.Status.SENT
+
+
+def test_the_email_links_to_the_admin_record_and_holds_no_health_details(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_item9_positive(client)
+        for key in ("gad7", "physical", "mental", "treatment", "medicines", "goals"):
+            factories.answer(client, key, factories.valid_posts()[key])
+        factories.answer(client, "contact", {"wants_contact": "yes"})
+        factories.answer(client, "details", factories.valid_posts()["details"])
+        client.post(factories.url("check"))
+    (message,) = mail.outbox
+    assessment = Assessment.objects.get()
+    url = f"https://clinic.example/admin/intake/assessment/{assessment.pk}/change/"
+    assert url in message.body
+    content = (message.subject + message.body).lower()
+    forbidden = [
+        "ada", "lovelace", "example.org", "555", "item 9", "phq", "gad", "suicid",
+        "dead", "harm", "depress", "anxi", "ketamine", "california", "severe",
+        "score", "back to work", str(assessment.phq9_total),
+    ]  # fmt: skip
+    assert [word for word in forbidden if word in content] == []
+    assert not message.attachments
+    assert not getattr(message, "alternatives", None)  # plain text only
+
+
+def test_an_assessment_that_never_becomes_urgent_sends_no_email(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.submit(client)
+    assert mail.outbox == []
+    assert not StaffAlert.objects.exists()
+
+
+def test_answering_item9_again_does_not_send_a_second_alert(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_item9_positive(client)
+        factories.answer(client, "phq9", phq9(0, 0, 0, 0, 0, 0, 0, 0, 0))
+        factories.answer(client, "phq9", POSITIVE)
+    assert len(mail.outbox) == 1
+
+
+def test_a_failed_send_keeps_the_assessment_and_logs_no_details(
+    client, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = BROKEN_MAIL
+    with (
+        caplog.at_level(logging.INFO),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        answer_item9_positive(client)
+    assessment = Assessment.objects.get()
+    assert assessment.urgent
+    assert assessment.answers["phq9"]["phq9_9"] == 3
+    alert = StaffAlert.objects.get()
+    assert (alert.status, alert.attempts) == (StaffAlert.Status.FAILED, 1)
+    logged = caplog.text.lower()
+    assert f"staff alert {alert.pk} not sent (attempt 1)" in logged
+    for word in ("alerts@clinic.example", "item 9", "ada", "phq", "suicid"):
+        assert word not in logged
+
+
+def test_the_page_still_moves_on_when_the_alert_cannot_be_sent(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = BROKEN_MAIL
+    factories.start(client)
+    factories.answer(client, "about", factories.valid_posts()["about"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = factories.answer(client, "phq9", POSITIVE)
+    assert response.status_code == 302
+    assert response["Location"] == factories.url("safety")
+
+
+def test_the_retry_command_sends_failed_alerts_once(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.MAILERS = BROKEN_MAIL
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_item9_positive(client)
+    with pytest.raises(CommandError, match="1 staff alert"):
+        call_command("intake_send_alerts")
+    assert StaffAlert.objects.get().attempts == 2
+
+    settings.MAILERS = {
+        "default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+    }
+    call_command("intake_send_alerts")
+    call_command("intake_send_alerts")
+    alert = StaffAlert.objects.get()
+    assert (alert.status, alert.attempts) == (StaffAlert.Status.SENT, 3)
+    assert len(mail.outbox) == 1
+
+
+def test_the_retry_command_heals_an_urgent_assessment_without_an_alert(client):
+    answer_item9_positive(client)  # on_commit never ran: no email went out
+    StaffAlert.objects.all().delete()
+    call_command("intake_send_alerts")
+    assert StaffAlert.objects.get().status == StaffAlert.Status.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_without_an_alert_address_the_alert_waits_for_a_retry(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.KETACARE_STAFF_ALERT_EMAIL = []
+    with django_capture_on_commit_callbacks(execute=True):
+        answer_item9_positive(client)
+    assert StaffAlert.objects.get().status == StaffAlert.Status.FAILED
+    assert mail.outbox == []

@@ -1,0 +1,161 @@
+"""The order of the pages and how a person moves through them."""
+
+from intake import steps
+from intake.screen import SCREEN_QUESTIONS
+from intake.steps import (
+    ABOUT,
+    ADULTS_ONLY,
+    CHECK,
+    CONTACT,
+    DETAILS,
+    GAD7,
+    GOALS,
+    MEDICINES,
+    PHQ9,
+    SAFETY,
+    STATE_NOTICE,
+)
+
+LICENSED = ["CA"]
+PHQ9_NEGATIVE = {f"phq9_{n}": 1 for n in range(1, 10)} | {"phq9_9": 0}
+PHQ9_POSITIVE = PHQ9_NEGATIVE | {"phq9_9": 1}
+
+
+def answered(*keys, **overrides):
+    answers = {
+        "about": {"age": 30, "state": "CA"},
+        "phq9": PHQ9_NEGATIVE,
+        "gad7": {f"gad7_{n}": 0 for n in range(1, 8)},
+        "physical": {},
+        "mental": {},
+        "treatment": {},
+        "medicines": {"medicines": ["none"]},
+        "goals": {},
+        "contact": {"wants_contact": "yes"},
+        "details": {"method": "email"},
+    }
+    return {key: overrides.get(key, answers[key]) for key in keys}
+
+
+ALL = [page.key for page in steps.QUESTIONS]
+
+
+def test_nothing_answered_starts_at_about_you():
+    assert steps.first_open({}, LICENSED) is ABOUT
+
+
+def test_the_first_unanswered_question_is_where_a_person_is_sent():
+    assert steps.first_open(answered("about", "phq9"), LICENSED) is GAD7
+
+
+def test_a_later_page_cannot_be_visited_before_earlier_answers():
+    assert not steps.can_visit(MEDICINES, answered("about"), LICENSED)
+    assert steps.can_visit(PHQ9, answered("about"), LICENSED)
+
+
+def test_answered_pages_can_be_revisited():
+    assert steps.can_visit(ABOUT, answered("about", "phq9", "gad7"), LICENSED)
+
+
+def test_check_is_reached_only_when_everything_is_answered():
+    assert not steps.can_visit(CHECK, answered(*ALL[:-1]), LICENSED)
+    assert steps.first_open(answered(*ALL), LICENSED) is CHECK
+    assert steps.is_complete(answered(*ALL), LICENSED)
+
+
+def test_a_positive_item9_puts_the_safety_page_right_after_phq9():
+    answers = answered("about", "phq9", phq9=PHQ9_POSITIVE)
+    assert steps.next_page(PHQ9, answers, LICENSED) is SAFETY
+    assert steps.next_page(SAFETY, answers, LICENSED) is GAD7
+
+
+def test_a_negative_item9_goes_straight_on_to_gad7():
+    answers = answered("about", "phq9")
+    assert steps.next_page(PHQ9, answers, LICENSED) is GAD7
+    assert not steps.can_visit(SAFETY, answers, LICENSED)
+
+
+def test_the_safety_page_comes_next_even_when_changing_an_answer_from_check():
+    answers = answered(*ALL, phq9=PHQ9_POSITIVE)
+    assert steps.next_page(PHQ9, answers, LICENSED, changing=True) is SAFETY
+    assert steps.next_page(SAFETY, answers, LICENSED, changing=True) is CHECK
+
+
+def test_changing_an_answer_returns_to_check():
+    assert steps.next_page(GOALS, answered(*ALL), LICENSED, changing=True) is CHECK
+
+
+def test_without_changing_the_next_page_follows_in_order():
+    assert steps.next_page(GOALS, answered(*ALL), LICENSED) is CONTACT
+
+
+def test_an_unlicensed_state_shows_the_licensing_notice_then_phq9():
+    answers = answered("about", about={"age": 30, "state": "FL"})
+    assert steps.next_page(ABOUT, answers, LICENSED) is STATE_NOTICE
+    assert steps.next_page(STATE_NOTICE, answers, LICENSED) is PHQ9
+    # They may still finish: the notice does not block the rest.
+    assert steps.first_open(answers, LICENSED) is PHQ9
+
+
+def test_under_18_stops_at_the_adults_only_page():
+    answers = answered("about", about={"age": 16, "state": "CA"})
+    assert steps.next_page(ABOUT, answers, LICENSED) is ADULTS_ONLY
+    assert steps.first_open(answers, LICENSED) is ADULTS_ONLY
+    assert not steps.can_visit(PHQ9, answers, LICENSED)
+    assert steps.can_visit(ABOUT, answers, LICENSED)
+
+
+def test_changing_age_to_under_18_later_blocks_the_rest():
+    answers = answered(*ALL, about={"age": 15, "state": "CA"})
+    assert not steps.can_visit(CHECK, answers, LICENSED)
+    assert steps.first_open(answers, LICENSED) is ADULTS_ONLY
+
+
+def test_contact_details_are_skipped_when_only_results_are_wanted():
+    answers = answered(*ALL[:-1], contact={"wants_contact": "no"})
+    assert steps.next_page(CONTACT, answers, LICENSED) is CHECK
+    assert steps.is_complete(answers, LICENSED)
+    assert DETAILS not in steps.path(answers, LICENSED)
+
+
+def test_choosing_contact_while_changing_asks_for_the_details():
+    answers = answered(*ALL[:-1])
+    assert steps.next_page(CONTACT, answers, LICENSED, changing=True) is DETAILS
+
+
+def test_back_goes_to_the_previous_page_including_notices():
+    answers = answered("about", "phq9", phq9=PHQ9_POSITIVE)
+    assert steps.previous_page(GAD7, answers, LICENSED) is SAFETY
+    assert steps.previous_page(SAFETY, answers, LICENSED) is PHQ9
+    assert steps.previous_page(ABOUT, answers, LICENSED) is None
+
+
+def test_back_from_check_goes_to_the_last_question():
+    answers = answered(*ALL[:-1], contact={"wants_contact": "no"})
+    assert steps.previous_page(CHECK, answers, LICENSED) is CONTACT
+
+
+def test_progress_counts_question_pages_only():
+    assert steps.progress(ABOUT, {}, LICENSED) == (1, 10)
+    assert steps.progress(DETAILS, {}, LICENSED) == (10, 10)
+    assert steps.progress(SAFETY, {}, LICENSED) is None
+
+
+def test_progress_shrinks_when_no_contact_details_are_needed():
+    answers = answered("contact", contact={"wants_contact": "no"})
+    assert steps.progress(CONTACT, answers, LICENSED) == (9, 9)
+
+
+def test_screen_answers_gather_what_triage_needs():
+    answers = answered(*ALL, phq9=PHQ9_POSITIVE, physical={"liver": "yes"})
+    screen = steps.screen_answers(answers)
+    assert (screen.age, screen.place, screen.item9_positive) == (30, "CA", True)
+    assert screen.screen == {"liver": "yes"}
+    assert screen.medicines == ["none"]
+    assert not screen.complete  # the other screen questions are unanswered
+    full = {key: "no" for key in SCREEN_QUESTIONS}
+    assert steps.screen_answers(answered(*ALL, physical=full)).complete
+
+
+def test_every_page_has_a_unique_slug():
+    assert len(steps.BY_SLUG) == len(steps.ALL_PAGES)
