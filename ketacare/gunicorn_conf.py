@@ -14,8 +14,11 @@ timeout = 30
 graceful_timeout = 10
 max_requests = 2000
 max_requests_jitter = 200
-# Access logs print the request line; the app keeps data out of URLs.
+# Access logs name the path only: no query string (FAQ searches travel in one)
+# and no Referer (it can carry the previous page's query string).
 accesslog = os.environ.get("KETACARE_ACCESS_LOG", "-")
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s %(L)ss'
+
 errorlog = "-"
 
 

@@ -175,6 +175,8 @@ else:
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "ketacare_cache",
             "KEY_PREFIX": "ketacare",
+            # Cached pages, throttle counters: well above the default of 300.
+            "OPTIONS": {"MAX_ENTRIES": 20000},
         }
     }
 

@@ -1,0 +1,50 @@
+"""Deployment checks (`manage.py check --deploy`): a production server must not
+start without the keys that protect health data, or with alerts going nowhere."""
+
+from django.conf import settings
+from django.core.checks import Error, Tags, Warning, register
+from django.core.exceptions import ImproperlyConfigured
+
+from intake import crypto
+
+
+@register(Tags.security, deploy=True)
+def check_intake_settings(app_configs, **kwargs) -> list:
+    problems: list = []
+    try:
+        crypto.fernet()
+    except ImproperlyConfigured as error:
+        problems.append(Error(str(error), id="intake.E001"))
+    if len(settings.KETACARE_BLIND_INDEX_KEY) < 32:
+        problems.append(
+            Error(
+                "KETACARE_BLIND_INDEX_KEY must be a random secret of at least 32 "
+                "characters, different from the field keys.",
+                id="intake.E002",
+            )
+        )
+    if not settings.KETACARE_SITE_URL.startswith("https://"):
+        problems.append(
+            Error(
+                "KETACARE_SITE_URL must be the site's https:// address: urgent "
+                "alerts link staff to the record with it.",
+                id="intake.E003",
+            )
+        )
+    if not settings.KETACARE_STAFF_ALERT_EMAIL:
+        problems.append(
+            Warning(
+                "KETACARE_STAFF_ALERT_EMAIL is empty: nobody is emailed when an "
+                "assessment is flagged urgent.",
+                id="intake.W001",
+            )
+        )
+    if not settings.KETACARE_LICENSED_STATES:
+        problems.append(
+            Warning(
+                "KETACARE_LICENSED_STATES is empty: everyone is told the clinic "
+                "is not licensed where they live.",
+                id="intake.W002",
+            )
+        )
+    return problems
