@@ -83,6 +83,17 @@ serve: venv  ## Production: checks, static files, gunicorn (settings from the en
 	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 $(PY) -m gunicorn --config ketacare/gunicorn_conf.py ketacare.wsgi
 
+.PHONY: bench-tools
+bench-tools: chromium  ## wrk (Debian) and Lighthouse (npm, pinned) for make bench
+	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
+		{ $$( [ "$$(id -u)" -eq 0 ] || echo sudo ) apt-get install -y -qq wrk >/dev/null; } ; } || \
+		{ echo "error: make bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	@[ -x bench/node_modules/.bin/lighthouse ] || (cd bench && npm ci --no-audit --no-fund --silent)
+
+.PHONY: bench
+bench: venv bench-tools  ## Measure speed, size, Lighthouse and a load test; writes bench/results and README
+	$(PY) bench/run.py $(BENCH_ARGS)
+
 .PHONY: superuser
 superuser: venv  ## Create an admin login interactively
 	$(PY) manage.py createsuperuser

@@ -52,11 +52,11 @@ def run(
     if body:
         lines.append(f"wrk.body = {lua_string(body)}")
     for name, value in (headers or {}).items():
-        lines.append(f"wrk.headers[{lua_string(name)}] = {lua_string(value)}")
+        lines.append(f"wrk.headers[ {lua_string(name)} ] = {lua_string(value)}")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("\n".join(lines) + REPORT)
     try:
-        output = subprocess.run(
+        finished = subprocess.run(
             [
                 "wrk",
                 f"-t{threads}",
@@ -71,8 +71,10 @@ def run(
             check=True,
             capture_output=True,
             text=True,
-        ).stdout
+        )
     finally:
         Path(script.name).unlink()
-    line = next(ln for ln in output.splitlines() if ln.startswith("BENCH "))
-    return Load(**json.loads(line.removeprefix("BENCH ")))
+    for line in finished.stdout.splitlines():
+        if line.startswith("BENCH "):
+            return Load(**json.loads(line.removeprefix("BENCH ")))
+    raise RuntimeError(f"wrk printed no report:\n{finished.stdout}{finished.stderr}")

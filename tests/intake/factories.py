@@ -8,58 +8,13 @@ from django.test import Client
 from django.urls import reverse
 
 from intake import steps
-from intake.instruments import GAD7, PHQ9
-from intake.screen import MENTAL_QUESTIONS, PHYSICAL_QUESTIONS
-
-LICENSED = ["CA", "NY", "TX"]
-
-
-def phq9(*values: int, difficulty: str = "somewhat") -> dict[str, Any]:
-    values = values or (1, 1, 1, 1, 1, 1, 1, 1, 0)
-    data: dict[str, Any] = {
-        item.link_id: str(v) for item, v in zip(PHQ9.items, values, strict=True)
-    }
-    if difficulty:
-        data["phq9_difficulty"] = difficulty
-    return data
-
-
-def gad7(*values: int) -> dict[str, Any]:
-    values = values or (1,) * 7
-    return {item.link_id: str(v) for item, v in zip(GAD7.items, values, strict=True)}
-
-
-def all_no(questions) -> dict[str, str]:
-    return {question.key: "no" for question in questions}
-
-
-def valid_posts(**overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    """A complete, unremarkable set of answers: likely suitable, not urgent."""
-    posts: dict[str, dict[str, Any]] = {
-        "about": {"age": "34", "state": "CA"},
-        "phq9": phq9(),
-        "gad7": gad7(),
-        "physical": all_no(PHYSICAL_QUESTIONS),
-        "mental": all_no(MENTAL_QUESTIONS),
-        "treatment": {
-            "antidepressants": "2",
-            "therapy": "past",
-            "past_treatments": ["none"],
-        },
-        "medicines": {"medicines": ["none"]},
-        "goals": {"diagnoses": ["depression"], "hopes": "Getting back to work"},
-        "contact": {"wants_contact": "yes"},
-        "details": {
-            "name": "Ada Lovelace",
-            "email": "Ada@Example.org",
-            "phone": "(555) 123-4567",
-            "method": "email",
-            "consent": "on",
-        },
-    }
-    for step, data in overrides.items():
-        posts[step] = data
-    return posts
+from tests.intake.answers import (  # noqa: F401 - re-exported for the tests
+    LICENSED,
+    all_no,
+    gad7,
+    phq9,
+    valid_posts,
+)
 
 
 def url(key: str) -> str:

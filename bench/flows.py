@@ -1,0 +1,112 @@
+"""Visitors taking the self-assessment against the bench server, over real HTTP.
+
+Each visitor keeps its own cookies and one keep-alive connection, like a
+browser tab. The answers are the test suite's valid set (tests/intake/answers.py).
+"""
+
+from __future__ import annotations
+
+import http.client
+import time
+from dataclasses import dataclass, field
+from http.cookies import SimpleCookie
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+from intake import steps
+from tests.intake.answers import valid_posts
+
+
+def step_path(page: steps.Page) -> str:
+    return (
+        "/assessment/check-answers/"
+        if page is steps.CHECK
+        else f"/assessment/{page.slug}/"
+    )
+
+
+@dataclass
+class Visitor:
+    base_url: str
+    cookies: dict[str, str] = field(default_factory=dict)
+    statuses: list[int] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        self.connection = http.client.HTTPConnection(
+            parts.hostname, parts.port, timeout=30
+        )
+
+    def request(self, method: str, path: str, form: dict[str, Any] | None = None):
+        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        body = None
+        if form is not None:
+            form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+            body = urlencode(form, doseq=True)
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Referer"] = self.base_url + path
+        self.connection.request(method, path, body=body, headers=headers)
+        reply = self.connection.getresponse()
+        reply.read()
+        for header in reply.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                self.cookies[name] = morsel.value
+        self.statuses.append(reply.status)
+        return reply
+
+    def close(self) -> None:
+        self.connection.close()
+
+
+def marker_email(marker: str) -> str:
+    return f"{marker}@bench.invalid"
+
+
+def answers_for(marker: str) -> dict[str, dict[str, Any]]:
+    posts = valid_posts()
+    posts["details"] = {**posts["details"], "email": marker_email(marker)}
+    return posts
+
+
+def start(visitor: Visitor) -> None:
+    visitor.request("GET", "/assessment/")
+    visitor.request("POST", "/assessment/", {})
+
+
+def answer_all(visitor: Visitor, marker: str) -> None:
+    posts = answers_for(marker)
+    for page in steps.QUESTIONS:
+        visitor.request("POST", step_path(page), posts[page.key])
+
+
+@dataclass
+class Outcome:
+    marker: str
+    acknowledged: bool
+    seconds: float
+    statuses: list[int]
+
+
+def complete_assessment(
+    base_url: str, marker: str, *, double_submit: bool = False
+) -> Outcome:
+    """Start, answer every page, submit (twice if asked), and read the result.
+
+    Acknowledged means the visitor saw its result page: the moment the person
+    would believe the clinic has the answers.
+    """
+    visitor = Visitor(base_url)
+    began = time.perf_counter()
+    try:
+        start(visitor)
+        answer_all(visitor, marker)
+        submitted = visitor.request("POST", step_path(steps.CHECK), {})
+        if double_submit:
+            visitor.request("POST", step_path(steps.CHECK), {})
+        result = visitor.request("GET", "/assessment/result/")
+        acknowledged = submitted.status == 302 and result.status == 200
+    except (OSError, http.client.HTTPException):
+        acknowledged = False
+    finally:
+        visitor.close()
+    return Outcome(marker, acknowledged, time.perf_counter() - began, visitor.statuses)

@@ -1,0 +1,355 @@
+"""`make bench`: KetaCare under load on this machine, in one run.
+
+Starts gunicorn with production settings (DEBUG off, hashed compressed static
+files, persistent connections; plain HTTP on loopback) on a fresh database with
+the shipped content, then measures and prints one table, also written to
+bench/results/latest.md (+ .json) and into README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import datetime
+import json
+import os
+import platform
+import secrets
+import statistics
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import flows, lighthouse, server, sizes, wrk  # noqa: E402
+from intake import steps  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results"
+TOPIC = "/learn/how-long-does-it-last/"
+SEARCH = "/faq/?q=maintenance+sessions"
+# Targets from the issue: throughput as a share of the bare Django response.
+CACHED_PAGE_TARGET = 0.6
+STEP_POST_TARGET = 0.2
+SIZE_BUDGET = 50 * 1024
+LIGHTHOUSE_TARGETS = {
+    "performance": 98,
+    "accessibility": 100,
+    "best-practices": 100,
+    "seo": 100,
+}
+
+
+def environment() -> dict[str, str]:
+    from cryptography.fernet import Fernet
+
+    env = server.bench_env()
+    env.update(
+        KETACARE_FIELD_KEYS=Fernet.generate_key().decode(),
+        KETACARE_BLIND_INDEX_KEY=secrets.token_urlsafe(40),
+        KETACARE_LICENSED_STATES="CA,NY,TX",
+        KETACARE_SITE_URL="https://clinic.example.org",
+        # Every visitor comes from 127.0.0.1: lift the per-address start limit.
+        KETACARE_START_LIMIT="1000000",
+    )
+    return env
+
+
+def probe(env: dict[str, str], *args: str, stdin: str | None = None):
+    output = subprocess.run(
+        [server.PYTHON, "bench/probe.py", *args],
+        cwd=ROOT,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    return json.loads(output)
+
+
+def visitor_at(page: steps.Page) -> flows.Visitor:
+    """A visitor whose assessment is answered up to (not including) `page`."""
+    visitor = flows.Visitor(server.BASE_URL)
+    flows.start(visitor)
+    posts = flows.answers_for(uuid.uuid4().hex)
+    for question in steps.QUESTIONS:
+        if question is page:
+            break
+        visitor.request("POST", flows.step_path(question), posts[question.key])
+    return visitor
+
+
+def submitted_visitor() -> flows.Visitor:
+    visitor = visitor_at(steps.CHECK)
+    visitor.request("POST", flows.step_path(steps.CHECK), {})
+    return visitor
+
+
+def cookie_header(visitor: flows.Visitor) -> dict[str, str]:
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in visitor.cookies.items())}
+
+
+def measure_throughput(seconds: int) -> dict[str, wrk.Load]:
+    loads = {}
+    for name, path in [
+        ("bare Django response", "/bench/bare"),
+        ("home page", "/"),
+        ("topic page", TOPIC),
+        ("FAQ search", SEARCH),
+    ]:
+        loads[name] = wrk.run(server.BASE_URL + path, seconds=seconds)
+    # One step POST, repeated: the same visitor saving their PHQ-9 page again.
+    phq9 = steps.BY_KEY["phq9"]
+    visitor = visitor_at(phq9)
+    form = {
+        **flows.answers_for("wrk")["phq9"],
+        "csrfmiddlewaretoken": visitor.cookies["csrftoken"],
+    }
+    from urllib.parse import urlencode
+
+    loads["assessment step POST"] = wrk.run(
+        server.BASE_URL + flows.step_path(phq9),
+        seconds=seconds,
+        method="POST",
+        body=urlencode(form),
+        headers={
+            **cookie_header(visitor),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": server.BASE_URL + flows.step_path(phq9),
+        },
+    )
+    return loads
+
+
+def run_flows(count: int, concurrency: int, *, double_every: int = 0):
+    markers = [f"bench-{uuid.uuid4().hex}" for _ in range(count)]
+    with concurrent.futures.ThreadPoolExecutor(concurrency) as pool:
+        outcomes = list(
+            pool.map(
+                lambda pair: flows.complete_assessment(
+                    server.BASE_URL,
+                    pair[1],
+                    double_submit=bool(double_every) and pair[0] % double_every == 0,
+                ),
+                enumerate(markers),
+            )
+        )
+    return outcomes
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+def submission_row(outcomes, wall: float) -> dict[str, float]:
+    millis = [o.seconds * 1000 for o in outcomes]
+    return {
+        "rps": len(outcomes) / wall,
+        "p50": statistics.median(millis),
+        "p95": percentile(millis, 95),
+        "p99": percentile(millis, 99),
+    }
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    for line in Path("/proc/cpuinfo").read_text().splitlines():
+        if line.startswith("model name"):
+            cpu = line.split(":", 1)[1].strip()
+            break
+    memory_kb = int(Path("/proc/meminfo").read_text().split()[1])
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory_kb // 1024**2} GiB RAM, "
+        f"{platform.system()} {platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=int, default=10, help="per wrk run")
+    parser.add_argument(
+        "--load", type=int, default=300, help="assessments in the load test"
+    )
+    parser.add_argument("--concurrency", type=int, default=16)
+    parser.add_argument("--no-lighthouse", action="store_true")
+    parser.add_argument("--no-readme", action="store_true")
+    options = parser.parse_args()
+
+    env = environment()
+    print("Preparing a fresh bench database...", file=sys.stderr)
+    server.prepare(env)
+    report: dict = {"machine": machine(), "date": datetime.date.today().isoformat()}
+    with server.running(env):
+        for path in ("/", TOPIC, "/faq/", SEARCH):  # fill the page cache
+            sizes.fetch(server.BASE_URL + path)
+        print("Throughput (wrk)...", file=sys.stderr)
+        loads = measure_throughput(options.seconds)
+
+        print("Full submissions...", file=sys.stderr)
+        began = datetime.datetime.now()
+        outcomes = run_flows(60, options.concurrency)
+        wall = (datetime.datetime.now() - began).total_seconds()
+
+        print(f"Load test: {options.load} assessments...", file=sys.stderr)
+        began = datetime.datetime.now()
+        load = run_flows(options.load, options.concurrency, double_every=5)
+        load_wall = (datetime.datetime.now() - began).total_seconds()
+
+        step_visitor = visitor_at(steps.BY_KEY["gad7"])
+        result_visitor = submitted_visitor()
+        pages = {
+            "home": ("/", {}),
+            "topic page": (TOPIC, {}),
+            "FAQ": ("/faq/", {}),
+            "assessment step": (
+                flows.step_path(steps.BY_KEY["gad7"]),
+                cookie_header(step_visitor),
+            ),
+            "result page": ("/assessment/result/", cookie_header(result_visitor)),
+        }
+        report["bytes"] = {
+            name: sizes.transfer_bytes(server.BASE_URL + path, headers)
+            for name, (path, headers) in pages.items()
+        }
+        if not options.no_lighthouse:
+            print("Lighthouse...", file=sys.stderr)
+            report["lighthouse"] = {
+                name: lighthouse.scores(server.BASE_URL + path, headers)
+                for name, (path, headers) in pages.items()
+            }
+        report["queries"] = probe(env, "queries")
+        stored = probe(env, "stored", stdin=json.dumps([o.marker for o in load]))
+
+    bare = loads["bare Django response"].rps
+    report["throughput"] = {
+        name: {**vars(value), "ratio": value.rps / bare}
+        for name, value in loads.items()
+    }
+    report["throughput"]["full submission (14 requests)"] = {
+        **submission_row(outcomes, wall),
+        "ratio": None,
+        "errors": sum(not o.acknowledged for o in outcomes),
+        "bad_status": sum(s >= 500 for o in outcomes for s in o.statuses),
+    }
+    acked = [o for o in load if o.acknowledged]
+    report["load"] = {
+        "submitted": len(load),
+        "acknowledged": len(acked),
+        "stored": sum(1 for o in load if stored[o.marker] >= 1),
+        "lost": sum(1 for o in acked if stored[o.marker] == 0),
+        "duplicated": sum(1 for o in load if stored[o.marker] > 1),
+        "double_submits": sum(1 for i in range(len(load)) if i % 5 == 0),
+        "server_errors": sum(s >= 500 for o in load for s in o.statuses),
+        "seconds": load_wall,
+    }
+    text = render(report)
+    print(text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / "latest.md").write_text(text)
+    (RESULTS / "latest.json").write_text(json.dumps(report, indent=2))
+    if not options.no_readme:
+        update_readme(text)
+    failures = verdicts(report)
+    if failures:
+        print("\nMissed targets:\n- " + "\n- ".join(failures), file=sys.stderr)
+        sys.exit(1)
+
+
+def verdicts(report: dict) -> list[str]:
+    failures = []
+    tp = report["throughput"]
+    for name in ("home page", "topic page"):
+        if tp[name]["ratio"] < CACHED_PAGE_TARGET:
+            failures.append(
+                f"{name}: {tp[name]['ratio']:.2f} of bare (< {CACHED_PAGE_TARGET})"
+            )
+    if tp["assessment step POST"]["ratio"] < STEP_POST_TARGET:
+        failures.append("assessment step POST below 0.2 of bare")
+    for name, row in tp.items():
+        if row.get("bad_status") or row.get("errors"):
+            failures.append(
+                f"{name}: {row.get('errors')} errors, {row.get('bad_status')} bad"
+            )
+    for name, size in report["bytes"].items():
+        if size >= SIZE_BUDGET:
+            failures.append(f"{name}: {size} bytes (budget {SIZE_BUDGET})")
+    for name, scores in report.get("lighthouse", {}).items():
+        for category, target in LIGHTHOUSE_TARGETS.items():
+            if scores[category] < target:
+                failures.append(f"Lighthouse {name} {category}: {scores[category]}")
+    load = report["load"]
+    if load["lost"] or load["duplicated"] or load["server_errors"]:
+        failures.append(f"load test: {load}")
+    if load["acknowledged"] != load["submitted"]:
+        failures.append("load test: not every submission was acknowledged")
+    return failures
+
+
+def render(report: dict) -> str:
+    lines = [
+        f"Measured {report['date']} on {report['machine']}.",
+        "",
+        "| request | req/s | p50 ms | p95 ms | p99 ms | share of bare "
+        "| SQL (first / cached) |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    sql_for = {
+        "home page": "home",
+        "topic page": "topic page",
+        "FAQ search": "FAQ search",
+        "assessment step POST": "assessment step",
+        "full submission (14 requests)": "submission",
+    }
+    for name, row in report["throughput"].items():
+        ratio = (
+            "1.00"
+            if name.startswith("bare")
+            else (f"{row['ratio']:.2f}" if row["ratio"] is not None else "-")
+        )
+        q = report["queries"].get(sql_for.get(name, ""), {})
+        sql = f"{q['first']} / {q['cached']}" if q else "0"
+        lines.append(
+            f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} "
+            f"| {row['p99']:.1f} | {ratio} | {sql} |"
+        )
+    lines += [
+        "",
+        "| page | transfer (compressed) "
+        "| Lighthouse performance / accessibility / best practices / SEO |",
+        "|---|---:|---|",
+    ]
+    for name, size in report["bytes"].items():
+        scores = report.get("lighthouse", {}).get(name)
+        shown = (
+            " / ".join(str(scores[c]) for c in lighthouse.CATEGORIES) if scores else "-"
+        )
+        lines.append(f"| {name} | {size / 1024:.1f} KB | {shown} |")
+    load = report["load"]
+    lines += [
+        "",
+        f"Load test: {load['submitted']} complete assessments, 16 at a time, every "
+        f"fifth submitted twice: {load['acknowledged']} acknowledged, "
+        f"{load['stored']} stored, {load['lost']} lost, {load['duplicated']} "
+        f"duplicated, {load['server_errors']} server errors "
+        f"({load['seconds']:.1f} s).",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def update_readme(text: str) -> None:
+    readme = ROOT / "README.md"
+    content = readme.read_text()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start not in content:
+        return
+    before = content.split(start)[0]
+    after = content.split(end)[1]
+    readme.write_text(f"{before}{start}\n{text}{end}{after}")
+
+
+if __name__ == "__main__":
+    main()
