@@ -10,7 +10,9 @@ never serves HTML rendered by the previous release.
 """
 
 import functools
+import gzip
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from pathlib import Path
@@ -18,10 +20,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "education:generation"
 PAGE_TIMEOUT = 24 * 60 * 60
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def content_cache_invalidate() -> None:
@@ -72,8 +76,8 @@ def cached_page(
     generation = found.get(GENERATION_KEY)
     entry = found.get(key)
     if generation is not None and entry is not None and entry[0] == generation:
-        _, content, content_type = entry
-        return HttpResponse(content, content_type=content_type)
+        _, content, content_type, compressed = entry
+        return _from_cache(request, content, content_type, compressed)
 
     if generation is None:
         # Settle the generation before reading content, so a page rendered
@@ -85,6 +89,21 @@ def cached_page(
     if hasattr(response, "render"):
         response.render()
     if response.status_code == 200 and generation is not None:
-        entry = (generation, response.content, response["Content-Type"])
+        # Compressed once here rather than by GZipMiddleware on every hit. These
+        # pages hold no secrets or personal data, so BREACH padding is not needed.
+        compressed = gzip.compress(response.content, compresslevel=9, mtime=0)
+        entry = (generation, response.content, response["Content-Type"], compressed)
         cache.set(key, entry, PAGE_TIMEOUT)
+    return response
+
+
+def _from_cache(
+    request: HttpRequest, content: bytes, content_type: str, compressed: bytes
+) -> HttpResponse:
+    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+        response = HttpResponse(compressed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(content, content_type=content_type)
+    patch_vary_headers(response, ["Accept-Encoding"])
     return response

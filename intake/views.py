@@ -93,6 +93,12 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if current is None or current is steps.CHECK:
         raise Http404
     token = _token(request)
+    if token and current.kind == steps.Kind.QUESTION and request.method == "POST":
+        form = FORMS[current.key](request.POST)
+        if form.is_valid():
+            # The save itself checks, under the row lock, that the assessment
+            # is not submitted and that this page is open: no read beforehand.
+            return _save(request, current, token, form)
     assessment = _assessment(token)
     if current.kind != steps.Kind.QUESTION and assessment is None:
         raise Http404  # a notice only ever follows this browser's own answers
@@ -111,35 +117,39 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     return _notice(request, current, answers)
 
 
+def _save(
+    request: HttpRequest, current: steps.Page, token: str, form: StepForm
+) -> HttpResponse:
+    changing = request.GET.get("change") == "1"
+    try:
+        assessment = services.assessment_save_step(
+            token=token, step=current.key, data=form.answers()
+        )
+    except services.AssessmentSubmitted:
+        return redirect("intake:result")
+    except services.StepNotAvailable:
+        # Out of order, or another tab changed the answers since this page
+        # was shown: go to the first page still open.
+        fresh = _answers(_assessment(token))
+        return redirect(page_url(steps.first_open(fresh, services.licensed_states())))
+    following = steps.next_page(
+        current, assessment.answers, services.licensed_states(), changing=changing
+    )
+    return redirect(page_url(following, changing=changing))
+
+
 def _question(
     request: HttpRequest,
     current: steps.Page,
     token: str,
     assessment: Assessment | None,
 ) -> HttpResponse:
+    """The question page, or the same page again with its errors."""
     changing = request.GET.get("change") == "1"
     form_class = FORMS[current.key]
     if request.method == "POST":
         form = form_class(request.POST)
-        if form.is_valid():
-            try:
-                assessment = services.assessment_save_step(
-                    token=token, step=current.key, data=form.answers()
-                )
-            except services.AssessmentSubmitted:
-                return redirect("intake:result")
-            except services.StepNotAvailable:
-                # Another tab changed the answers since this page was shown.
-                fresh = _answers(_assessment(token))
-                first = steps.first_open(fresh, services.licensed_states())
-                return redirect(page_url(first))
-            following = steps.next_page(
-                current,
-                assessment.answers,
-                services.licensed_states(),
-                changing=changing,
-            )
-            return redirect(page_url(following, changing=changing))
+        form.is_valid()
     else:
         form = form_class(
             initial=services.assessment_step_initial(

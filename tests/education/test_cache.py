@@ -1,6 +1,8 @@
 """Public pages are cheap (at most three SQL queries) and cached in the shared
 cache until content changes."""
 
+import gzip
+
 import pytest
 
 from education import cache as page_cache
@@ -34,6 +36,22 @@ def test_a_cached_page_takes_one_query_from_the_shared_cache(
         second = client.get(url)
     assert second.status_code == 200
     assert second.content == first.content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/", "/learn/how-long-does-it-last/"])
+def test_a_cached_page_is_served_compressed_once_not_per_request(
+    client, shipped_content, url
+):
+    plain = client.get(url).content
+    hit = client.get(url, headers={"accept-encoding": "gzip, br"})
+    assert hit["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in hit["Vary"]
+    assert gzip.decompress(hit.content) == plain
+    # The stored bytes are served as they are: identical on every hit.
+    again = client.get(url, headers={"accept-encoding": "gzip"})
+    assert again.content == hit.content
+    assert client.get(url).content == plain
 
 
 @pytest.mark.django_db

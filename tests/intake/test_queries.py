@@ -1,0 +1,37 @@
+"""The assessment's requests stay cheap: a fixed, small number of SQL statements."""
+
+import pytest
+from django.urls import reverse
+
+from tests.intake.factories import answer, complete, start, url, valid_posts
+
+
+@pytest.mark.django_db
+def test_saving_a_step_takes_five_statements(client, django_assert_max_num_queries):
+    start(client)
+    posts = valid_posts()
+    answer(client, "about", posts["about"])
+    # Session, then BEGIN-bracketed: locked read, update.
+    with django_assert_max_num_queries(5):
+        response = answer(client, "phq9", posts["phq9"])
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_showing_a_question_takes_two_statements(client, django_assert_num_queries):
+    start(client)
+    answer(client, "about", valid_posts()["about"])
+    with django_assert_num_queries(2):
+        response = client.get(url("phq9"))
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_submitting_and_reading_the_result_stay_small(
+    client, django_assert_max_num_queries
+):
+    complete(client)
+    with django_assert_max_num_queries(6):
+        assert client.post(reverse("intake:check")).status_code == 302
+    with django_assert_max_num_queries(2):
+        assert client.get(reverse("intake:result")).status_code == 200
