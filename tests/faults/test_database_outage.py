@@ -28,3 +28,35 @@ def test_pages_say_try_again_while_the_database_is_down(database_outage):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_assessment_resumes_with_its_answers_after_the_server_comes_back(
+    database_outage, settings
+):
+    from intake.models import Assessment
+    from tests.intake.answers import valid_posts
+    from tests.intake.factories import answer, start, url
+
+    settings.KETACARE_LICENSED_STATES = ["CA"]
+    client = Client(raise_request_exception=False)
+    posts = valid_posts()
+    start(client)
+    for key in ("about", "phq9", "gad7"):
+        assert answer(client, key, posts[key]).status_code == 302
+
+    with database_outage():
+        lost = answer(client, "physical", posts["physical"])
+        assert lost.status_code == 503
+        assert b"Nothing you have already saved is lost" in lost.content
+        assert "no-store" in lost["Cache-Control"]
+        assert client.get("/healthz").status_code == 503
+
+    assert client.get("/healthz").status_code == 200
+    saved = Assessment.objects.get()
+    assert set(saved.answers) == {"about", "phq9", "gad7"}
+    # The same browser picks up at the page that failed, then carries on.
+    assert client.get(url("medicines"))["Location"] == url("physical")
+    assert answer(client, "physical", posts["physical"]).status_code == 302
+    saved.refresh_from_db()
+    assert "physical" in saved.answers
