@@ -37,6 +37,13 @@ def lua_string(value: str) -> str:
     return "[==[" + value + "]==]"
 
 
+def lua_headers(headers: dict[str, str]) -> str:
+    pairs = ", ".join(
+        f"[ {lua_string(k)} ] = {lua_string(v)}" for k, v in headers.items()
+    )
+    return "{" + pairs + "}"
+
+
 def run(
     url: str,
     *,
@@ -44,15 +51,33 @@ def run(
     connections: int = 8,
     threads: int = 2,
     method: str = "GET",
-    body: str = "",
-    headers: dict[str, str] | None = None,
+    bodies: list[tuple[dict[str, str], str]] | None = None,
 ) -> Load:
-    """Hammer one URL; non-2xx/3xx answers are counted in bad_status."""
+    """Hammer one URL; non-2xx/3xx answers are counted in bad_status.
+
+    With `bodies` (headers, body pairs), requests cycle through them: many
+    different visitors posting, rather than one visitor posting many times.
+    """
     lines = [f"wrk.method = {lua_string(method)}"]
-    if body:
-        lines.append(f"wrk.body = {lua_string(body)}")
-    for name, value in (headers or {}).items():
-        lines.append(f"wrk.headers[ {lua_string(name)} ] = {lua_string(value)}")
+    if bodies:
+        prepared = ",\n".join(
+            f"  {{{lua_headers(headers)}, {lua_string(body)}}}"
+            for headers, body in bodies
+        )
+        lines += [
+            f"local prepared = {{\n{prepared}\n}}",
+            "local requests, turn = {}, 0",
+            "init = function(args)",
+            "  for i, item in ipairs(prepared) do",
+            "    requests[i] = wrk.format(nil, nil, item[1], item[2])",
+            "  end",
+            "  turn = math.random(#requests)",
+            "end",
+            "request = function()",
+            "  turn = turn % #requests + 1",
+            "  return requests[turn]",
+            "end",
+        ]
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write("\n".join(lines) + REPORT)
     try:
