@@ -206,7 +206,6 @@ def sitemap_xml(request: HttpRequest) -> HttpResponse:
 def robots_txt(request: HttpRequest) -> HttpResponse:
     context = {
         "sitemap_url": request.build_absolute_uri(reverse("education:sitemap")),
-        "assessment_url": reverse("intake:start"),
         "admin_url": reverse("admin:index"),
     }
     return render(request, "education/robots.txt", context, content_type="text/plain")

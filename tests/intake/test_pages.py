@@ -1,8 +1,10 @@
 """The question pages: showing, saving, moving on, going back, changing."""
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from intake import steps
 from intake.models import Assessment
 from tests.intake import factories
 from tests.intake.factories import answer, phq9, url, valid_posts
@@ -240,3 +242,16 @@ def test_living_abroad_gets_the_notice_in_plain_words(started):
     text = started.get(url("state_notice")).content.decode()
     assert "not licensed to treat people where you live" in text
     assert "live in I live" not in text
+
+
+@pytest.mark.django_db
+def test_crawlers_without_a_session_only_ever_reach_the_start_page():
+    # Why the assessment's pages need no noindex: without the browser's own
+    # session there is nothing to see but the start page.
+    crawler = Client()
+    for question in steps.QUESTIONS:
+        response = crawler.get(url(question.key))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("intake:start")
+    for name in ("intake:check", "intake:result"):
+        assert crawler.get(reverse(name)).status_code == 404
