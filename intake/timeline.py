@@ -115,7 +115,7 @@ def assessment_timeline(assessment: Assessment) -> list[Entry]:
             )
         if event.pgh_label != "content_changed":
             previous = event
-    for note in assessment.notes.select_related("author"):
+    for note in assessment.notes.select_related("author").order_by("created_at", "pk"):
         entries.append(
             Entry(
                 note.created_at,
@@ -125,5 +125,8 @@ def assessment_timeline(assessment: Assessment) -> list[Entry]:
                 note=note.text,
             )
         )
-    entries.sort(key=lambda entry: entry.at, reverse=True)
+    # Chronological (stable: changes made in one transaction share a time and
+    # keep their order), then turned round.
+    entries.sort(key=lambda entry: entry.at)
+    entries.reverse()
     return entries

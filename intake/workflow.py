@@ -54,4 +54,3 @@ def can_move(current: str, target: str) -> bool:
 def targets(current: str) -> list[Review]:
     """The statuses a record in `current` may be given, in workflow order."""
     return [status for status in Review if can_move(current, status)]
-

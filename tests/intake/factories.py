@@ -97,7 +97,8 @@ def submit(client: Client, **overrides: dict[str, Any]):
 
 def build(*, submit: bool = True, upto: str = "", **overrides: dict[str, Any]):
     """An assessment made through the real forms and services, without HTTP:
-    fast enough for dozens. `upto` stops after that step, leaving a draft."""
+    fast enough for dozens. `upto` stops after that step, leaving a draft.
+    The returned object carries the browser's `token`."""
     from intake import services
     from intake.forms import FORMS
     from intake.models import Assessment
@@ -114,4 +115,6 @@ def build(*, submit: bool = True, upto: str = "", **overrides: dict[str, Any]):
             break
     if submit and not upto:
         services.assessment_submit(token=token)
-    return Assessment.objects.for_token(token).get()
+    assessment = Assessment.objects.for_token(token).get()
+    assessment.token = token  # the person's browser token, for tests that go on
+    return assessment
