@@ -101,7 +101,7 @@ def _instrument(assessment: Assessment, instrument: Instrument) -> InstrumentAns
     extra = []
     for unscored in instrument.extra_items:
         labels = {choice.value: _(choice.label) for choice in unscored.choices}
-        value = answers.get(unscored.link_id)
+        value = str(answers.get(unscored.link_id, ""))
         extra.append(
             ItemAnswer(
                 label="",

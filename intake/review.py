@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -52,7 +52,7 @@ def assignable_staff() -> QuerySet:
 
 
 def assessment_note_add(
-    *, assessment: Assessment, author: AbstractBaseUser, text: str
+    *, assessment: Assessment, author: AbstractUser, text: str
 ) -> AssessmentNote:
     """Append a note to an assessment. Notes are never edited or deleted."""
     if not author.has_perm(NOTE_PERMISSION):
@@ -71,9 +71,9 @@ def assessment_note_add(
 def assessment_review_update(
     *,
     assessment_id: int,
-    actor: AbstractBaseUser,
+    actor: AbstractUser,
     review_status: str,
-    assigned_to: AbstractBaseUser | Unchanged | None = UNCHANGED,
+    assigned_to: AbstractUser | Unchanged | None = UNCHANGED,
     note: str = "",
 ) -> ReviewChange:
     """Set the workflow fields and append a note, in one transaction.

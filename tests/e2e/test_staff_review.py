@@ -50,6 +50,7 @@ def test_a_reviewer_finds_the_urgent_case_on_top_and_works_it(
 ):
     sign_in(page, live_server.url, reviewer.totpdevice_set.get())
     expect(page.get_by_role("heading", name="1 open urgent assessment")).to_be_visible()
+    assert_no_axe_violations(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Assessments", exact=True).first.click()
 
