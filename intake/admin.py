@@ -33,8 +33,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from intake import admin_filters, detail, exports, fhir, review, timeline
 from intake.admin_forms import AssessmentReviewForm, ContactSearchForm
+from intake.crypto import contact_search_indexes
 from intake.instruments import GAD7, PHQ9
-from intake.models import QUEUE_ORDER, Assessment, contact_search_indexes
+from intake.models import QUEUE_ORDER, Assessment
 from ketacare.audit import audit_record
 from ketacare.models import AuditEvent
 

@@ -41,7 +41,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
     def matching_contact(self, query: str) -> AssessmentQuerySet:
         """Exact match on email, phone or full name through the blind indexes."""
-        return self.matching_indexes(contact_search_indexes(query))
+        return self.matching_indexes(crypto.contact_search_indexes(query))
 
     def matching_indexes(self, indexes: Mapping[str, str]) -> AssessmentQuerySet:
         """Rows whose blind index equals one of `indexes` (column -> keyed hash)."""
@@ -73,25 +73,6 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
 
 QUEUE_ORDER = ("finished", "priority", "-received_at", "-pk")
-
-
-def contact_search_indexes(query: str) -> dict[str, str]:
-    """The blind-index values an exact contact search looks for (column -> hash).
-
-    Always the full name; an email address only when the query holds an "@";
-    a phone number only when it has at least seven digits. Nothing partial:
-    the indexes are keyed hashes of whole, normalised values.
-    """
-    query = query.strip()
-    if not query:
-        return {}
-    indexes = {"name_index": crypto.name_index(query)}
-    if "@" in query:
-        indexes["email_index"] = crypto.email_index(query)
-    phone = crypto.phone_index(query)
-    if phone and sum(c.isdigit() for c in query) >= 7:
-        indexes["phone_index"] = phone
-    return indexes
 
 
 class Assessment(models.Model):
