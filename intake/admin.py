@@ -1,54 +1,342 @@
-"""A minimal, read-only view of assessments, so the staff alert's link opens.
+"""The triage queue: assessments in the staff admin.
 
-The full triage admin (queue, filters, workflow, audit) is built on top of this
-later; nothing here can change or delete an assessment.
+- The list opens on the work to do (open, then urgent, then the outcomes a
+  clinician must see, then the newest) with an urgent badge in words.
+- The detail page shows everything the person answered, read-only; staff change
+  only the workflow fields and append notes (intake.review).
+- Contact search posts the query and keeps only keyed hashes in the session, so
+  no one's email, phone or name ever appears in a URL or an access log.
+- Every page that shows health data, every export and every change writes an
+  audit row (ketacare.audit); the database triggers of intake.AssessmentEvent
+  record changes from every other path too.
 """
 
-from django.contrib import admin
-from django.http import HttpRequest
+from __future__ import annotations
 
-from intake.models import Assessment
+import secrets
+from typing import Any
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET, require_POST
+
+from intake import admin_filters, detail, exports, fhir, review, timeline
+from intake.admin_forms import AssessmentReviewForm, ContactSearchForm
+from intake.crypto import contact_search_indexes
+from intake.instruments import GAD7, PHQ9
+from intake.models import QUEUE_ORDER, Assessment
+from ketacare.audit import audit_record
+from ketacare.models import AuditEvent
+
+MODEL = "intake.assessment"
+VIEW_CONTACT = "intake.view_contact_details"
+EXPORT_CONTACT = "intake.export_contact_details"
+RECENT_SEARCHES = 5
+# The queue's narrow column; the detail page gives the full wording.
+SHORT_OUTCOMES = {
+    Assessment.Outcome.LIKELY_SUITABLE: _("Likely suitable"),
+    Assessment.Outcome.NEEDS_REVIEW: _("Needs review"),
+    Assessment.Outcome.NOT_SUITABLE: _("Not suitable"),
+}
+
+
+def _muted(text: Any) -> str:
+    return format_html('<span class="kc-muted">{}</span>', text)
+
+
+def _score(total: int | None, band: str) -> str:
+    if total is None:
+        return _muted(gettext("Not yet"))
+    return format_html("<strong>{}</strong> {}", total, band)
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    form = AssessmentReviewForm
     list_display = (
-        "created_at",
-        "status",
-        "urgent",
-        "phq9_total",
-        "phq9_band",
-        "gad7_total",
-        "gad7_band",
+        "received",
+        "urgent_badge",
+        "phq9",
+        "gad7",
+        "outcome_text",
+        "state",
+        "status_text",
+        "assignee",
+    )
+    list_display_links = ("received",)
+    list_filter = (
+        admin_filters.ReviewStatusFilter,
+        admin_filters.StageFilter,
         "outcome",
+        "urgent",
+        admin_filters.band_filter(PHQ9),
+        admin_filters.band_filter(GAD7),
         "state",
-        "review_status",
+        admin_filters.SubmittedRangeFilter,
+        admin_filters.AssignedFilter,
+        admin_filters.ContactSearchFilter,
     )
-    list_filter = ("urgent", "status", "outcome")
-    fields = (
-        ("status", "submitted_at", "created_at"),
-        ("urgent", "item9_positive"),
-        ("phq9_total", "phq9_band", "phq9_version"),
-        ("gad7_total", "gad7_band", "gad7_version"),
-        ("outcome", "reasons"),
-        "state",
-        ("wants_contact", "contact_method", "consented_at"),
-        ("contact_name", "contact_email", "contact_phone"),
-        "hopes",
-        "answers",
-        ("review_status", "assigned_to"),
+    list_per_page = 50
+    list_max_show_all = 200
+    show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
+    actions = ["export_csv"]
+    search_help_text = _(
+        "Finds exact matches only: a full email address, a full phone number (any "
+        "spacing) or the full name as the person typed it (capitals and extra "
+        "spaces ignored). Part of a name or address finds nothing: contact details "
+        "are stored encrypted."
     )
-    readonly_fields = [
-        name
-        for group in fields
-        for name in ((group,) if isinstance(group, str) else group)
-    ]
+
+    class Media:
+        css = {"all": ["css/intake-admin.css"]}
+
+    # --- the queue --------------------------------------------------------------
+
+    def get_queryset(self, request: HttpRequest):
+        # Not super(): it orders before the queue's annotations exist.
+        return Assessment.objects.select_related("assigned_to").in_queue_order()
+
+    def get_ordering(self, request: HttpRequest) -> list[str]:
+        return list(QUEUE_ORDER)
+
+    @admin.display(description=_("Received"), ordering="received_at")
+    def received(self, obj: Assessment) -> str:
+        # Short and unambiguous: a narrow column on a small laptop.
+        return date_format(timezone.localtime(obj.received_at), "j M Y, H:i")
+
+    @admin.display(description=_("Urgent"), ordering="-urgent")
+    def urgent_badge(self, obj: Assessment) -> str:
+        if obj.urgent:
+            return format_html(
+                '<strong class="kc-urgent">{}</strong>', gettext("Urgent")
+            )
+        return _muted(gettext("No"))
+
+    @admin.display(description=_("PHQ-9"), ordering="phq9_total")
+    def phq9(self, obj: Assessment) -> str:
+        return _score(obj.phq9_total, obj.get_phq9_band_display())
+
+    @admin.display(description=_("GAD-7"), ordering="gad7_total")
+    def gad7(self, obj: Assessment) -> str:
+        return _score(obj.gad7_total, obj.get_gad7_band_display())
+
+    @admin.display(description=_("Outcome"), ordering="outcome")
+    def outcome_text(self, obj: Assessment) -> str:
+        if not obj.outcome:
+            return _muted(gettext("Not yet"))
+        return str(SHORT_OUTCOMES[obj.outcome])
+
+    @admin.display(description=_("Status"), ordering="review_status")
+    def status_text(self, obj: Assessment) -> str:
+        if obj.status == Assessment.Status.DRAFT:
+            return format_html(
+                '{} <span class="kc-tag">{}</span>',
+                obj.get_review_status_display(),
+                gettext("Draft"),
+            )
+        return obj.get_review_status_display()
+
+    @admin.display(description=_("Assigned to"), ordering="assigned_to__username")
+    def assignee(self, obj: Assessment) -> str:
+        if obj.assigned_to is None:
+            return _muted(gettext("Nobody"))
+        return obj.assigned_to.get_username()
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        if "q" in request.GET:
+            # Searches are posted; a query in the address would reach the logs.
+            messages.warning(request, gettext("Use the search form to search."))
+            return redirect(reverse("admin:intake_assessment_changelist"))
+        if any("\x00" in key + value for key, value in request.GET.items()):
+            # PostgreSQL refuses NUL in text; treat it as any other bad filter.
+            return redirect(f"{reverse('admin:intake_assessment_changelist')}?e=1")
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            shown = [obj.pk for obj in changelist.result_list]
+            audit_record(
+                request=request,
+                action=AuditEvent.Action.LIST,
+                model=MODEL,
+                object_ids=shown,
+                detail={"filters": self._audited_filters(request)},
+            )
+        return response
+
+    @staticmethod
+    def _audited_filters(request: HttpRequest) -> dict[str, str]:
+        # Filter names and values say nothing about a person; the contact
+        # search token is replaced by a flag.
+        filters = {key: value[:40] for key, value in request.GET.items()}
+        if "contact" in filters:
+            filters["contact"] = "search"
+        return filters
+
+    # --- permissions ------------------------------------------------------------
 
     def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+        return False  # assessments come from the public questionnaire only
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
+        return False  # the retention purge deletes, nobody else
+
+    # --- the detail page ----------------------------------------------------------
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        fields = ["review_status", "assigned_to"]
+        if self.has_change_permission(request, obj) and request.user.has_perm(
+            review.NOTE_PERMISSION
+        ):
+            fields.append("note")
+        return [(_("Workflow"), {"fields": fields})]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        if request.user.has_perm(review.ASSIGN_PERMISSION):
+            return []
+        return ["assigned_to"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "assigned_to":
+            kwargs["queryset"] = review.assignable_staff()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def render_change_form(
+        self, request, context, add=False, change=False, form_url="", obj=None
+    ):
+        if obj is not None:
+            show_contact = request.user.has_perm(VIEW_CONTACT)
+            context.update(
+                detail=detail.staff_detail(obj, show_contact=show_contact),
+                timeline=timeline.assessment_timeline(obj),
+            )
+            audit_record(
+                request=request,
+                action=AuditEvent.Action.VIEW,
+                model=MODEL,
+                object_ids=[obj.pk],
+                detail={"contact_details": show_contact},
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change) -> None:
+        data = form.cleaned_data
+        try:
+            result = review.assessment_review_update(
+                assessment_id=obj.pk,
+                actor=request.user,
+                review_status=data.get("review_status", obj.review_status),
+                assigned_to=data.get("assigned_to", review.UNCHANGED),
+                note=data.get("note", ""),
+            )
+        except ValidationError as error:
+            # The form already checked this; only a change made by someone else
+            # in the same instant gets here.
+            raise BadRequest("; ".join(error.messages)) from error
+        if result.changed or result.note:
+            audit_record(
+                request=request,
+                action=AuditEvent.Action.CHANGE,
+                model=MODEL,
+                object_ids=[obj.pk],
+                detail={"fields": result.changed, "note_added": bool(result.note)},
+            )
+
+    # --- exports and search -------------------------------------------------------
+
+    @admin.action(
+        description=_("Download the selected assessments as CSV"), permissions=["view"]
+    )
+    def export_csv(self, request: HttpRequest, queryset) -> HttpResponse:
+        include_contact = request.user.has_perm(EXPORT_CONTACT)
+        rows = list(queryset)
+        audit_record(
+            request=request,
+            action=AuditEvent.Action.EXPORT,
+            model=MODEL,
+            object_ids=[row.pk for row in rows],
+            detail={"format": "csv", "contact_details": include_contact},
+        )
+        body = exports.assessments_csv(rows, include_contact=include_contact)
+        response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M")
+        response["Content-Disposition"] = (
+            f'attachment; filename="assessments-{stamp}.csv"'
+        )
+        return response
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "search/",
+                wrap(self.contact_search_view),
+                name="{}_{}_search".format(*info),
+            ),
+            path(
+                "<path:object_id>/fhir/",
+                wrap(self.fhir_view),
+                name="{}_{}_fhir".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    @method_decorator(require_POST)
+    def contact_search_view(self, request: HttpRequest) -> HttpResponse:
+        """Keep the query's keyed hashes in the session; the URL gets a token."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        changelist = reverse("admin:intake_assessment_changelist")
+        form = ContactSearchForm(request.POST)
+        if not form.is_valid():
+            for error in form.errors.get("q", []):
+                messages.error(request, error)
+            return redirect(changelist)
+        token = secrets.token_urlsafe(12)
+        searches = dict(request.session.get(admin_filters.CONTACT_SEARCHES, {}))
+        searches[token] = contact_search_indexes(form.cleaned_data["q"])
+        request.session[admin_filters.CONTACT_SEARCHES] = dict(
+            list(searches.items())[-RECENT_SEARCHES:]
+        )
+        # Find the person whatever the record's status or stage.
+        query = {
+            "contact": token,
+            "review": admin_filters.ALL,
+            "stage": admin_filters.ALL,
+        }
+        return redirect(f"{changelist}?{urlencode(query)}")
+
+    @method_decorator(require_GET)
+    def fhir_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """One assessment as a FHIR R4 Bundle, downloaded as JSON."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        include_contact = request.user.has_perm(EXPORT_CONTACT)
+        bundle = fhir.assessment_bundle(obj, include_contact=include_contact)
+        audit_record(
+            request=request,
+            action=AuditEvent.Action.EXPORT,
+            model=MODEL,
+            object_ids=[obj.pk],
+            detail={"format": "fhir", "contact_details": include_contact},
+        )
+        response = JsonResponse(bundle, content_type="application/fhir+json")
+        response["Content-Disposition"] = (
+            f'attachment; filename="assessment-{obj.pk}-fhir.json"'
+        )
+        return response

@@ -103,3 +103,22 @@ def phone_index(value: str) -> str:
 
 def name_index(value: str) -> str:
     return blind_index("name", normalise_name(value))
+
+
+def contact_search_indexes(query: str) -> dict[str, str]:
+    """The blind-index values an exact contact search looks for (column -> hash).
+
+    Always the full name; an email address only when the query holds an "@";
+    a phone number only when it has at least seven digits. Nothing partial:
+    the indexes are keyed hashes of whole, normalised values.
+    """
+    query = query.strip()
+    if not query:
+        return {}
+    indexes = {"name_index": name_index(query)}
+    if "@" in query:
+        indexes["email_index"] = email_index(query)
+    phone = phone_index(query)
+    if phone and sum(c.isdigit() for c in query) >= 7:
+        indexes["phone_index"] = phone
+    return indexes

@@ -1,15 +1,24 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
+import pghistory
+import pgtrigger
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake import crypto
 from intake.fields import EncryptedTextField
 from intake.triage import Outcome as TriageOutcome
+from intake.workflow import CLINICIAN_OUTCOMES, OPEN, Priority, Review
+
+CONTACT_INDEXES = ("name_index", "email_index", "phone_index")
 
 
 def hash_token(token: str) -> str:
@@ -32,16 +41,38 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 
     def matching_contact(self, query: str) -> AssessmentQuerySet:
         """Exact match on email, phone or full name through the blind indexes."""
-        query = query.strip()
-        if not query:
-            return self.none()
-        condition = Q(name_index=crypto.name_index(query))
-        if "@" in query:
-            condition |= Q(email_index=crypto.email_index(query))
-        phone = crypto.phone_index(query)
-        if phone and sum(c.isdigit() for c in query) >= 7:
-            condition |= Q(phone_index=phone)
-        return self.filter(condition)
+        return self.matching_indexes(crypto.contact_search_indexes(query))
+
+    def matching_indexes(self, indexes: Mapping[str, str]) -> AssessmentQuerySet:
+        """Rows whose blind index equals one of `indexes` (column -> keyed hash)."""
+        condition = Q()
+        for column, value in indexes.items():
+            if column in CONTACT_INDEXES and value:
+                condition |= Q(**{column: value})
+        return self.filter(condition) if condition else self.none()
+
+    def open(self) -> AssessmentQuerySet:
+        """Still somebody's work: new, in review or contacted."""
+        return self.filter(review_status__in=OPEN)
+
+    def open_urgent(self) -> AssessmentQuerySet:
+        return self.open().urgent()
+
+    def in_queue_order(self) -> AssessmentQuerySet:
+        """Open before finished, then urgent, then the outcomes a clinician must
+        see, then the newest (by submission, or by start for a draft)."""
+        return self.annotate(
+            finished=Case(When(review_status__in=OPEN, then=Value(0)), default=1),
+            priority=Case(
+                When(urgent=True, then=Value(Priority.URGENT)),
+                When(outcome__in=CLINICIAN_OUTCOMES, then=Value(Priority.CLINICIAN)),
+                default=Value(Priority.OTHER),
+            ),
+            received_at=Coalesce("submitted_at", "created_at"),
+        ).order_by(*QUEUE_ORDER)
+
+
+QUEUE_ORDER = ("finished", "priority", "-received_at", "-pk")
 
 
 class Assessment(models.Model):
@@ -60,12 +91,12 @@ class Assessment(models.Model):
         SUBMITTED = "submitted", _("Submitted")
 
     class ReviewStatus(models.TextChoices):
-        NEW = "new", _("New")
-        IN_REVIEW = "in_review", _("In review")
-        CONTACTED = "contacted", _("Contacted")
-        CONSULT_BOOKED = "consult_booked", _("Consult booked")
-        REFERRED_ELSEWHERE = "referred_elsewhere", _("Referred elsewhere")
-        CLOSED = "closed", _("Closed")
+        NEW = Review.NEW, _("New")
+        IN_REVIEW = Review.IN_REVIEW, _("In review")
+        CONTACTED = Review.CONTACTED, _("Contacted")
+        CONSULT_BOOKED = Review.CONSULT_BOOKED, _("Consult booked")
+        REFERRED_ELSEWHERE = Review.REFERRED_ELSEWHERE, _("Referred elsewhere")
+        CLOSED = Review.CLOSED, _("Closed")
 
     class Outcome(models.TextChoices):
         LIKELY_SUITABLE = (
@@ -164,6 +195,11 @@ class Assessment(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        permissions = [
+            ("view_contact_details", _("Can see contact details")),
+            ("export_contact_details", _("Can export contact details")),
+            ("assign_assessment", _("Can assign assessments to staff")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(phq9_total__isnull=True, phq9_band="")
@@ -195,6 +231,128 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"Assessment {self.pk} ({self.get_status_display()})"
+
+
+# What the history (pghistory) copies of an assessment at every change: the
+# workflow and the summary staff filter on. Never contact details, free text or
+# the answers themselves: history rows are append-only and outlive the
+# retention purge, so they must hold nothing identifying.
+ASSESSMENT_HISTORY_FIELDS = [
+    "status",
+    "review_status",
+    "assigned_to",
+    "urgent",
+    "item9_positive",
+    "outcome",
+    "phq9_total",
+    "phq9_band",
+    "gad7_total",
+    "gad7_band",
+    "submitted_at",
+]
+_BOOKKEEPING = {"id", "created_at", "updated_at"}
+# Everything else: a change to these after submission is recorded (as a
+# "content_changed" event), without their values. The app never makes one;
+# a direct database change, or a key rotation re-encrypting them, does.
+ASSESSMENT_CONTENT_COLUMNS = [
+    field.column
+    for field in Assessment._meta.concrete_fields
+    if field.name not in {*ASSESSMENT_HISTORY_FIELDS, *_BOOKKEEPING}
+]
+
+
+def _changed_after_submission() -> pgtrigger.Condition:
+    changed = " OR ".join(
+        f'OLD."{column}" IS DISTINCT FROM NEW."{column}"'
+        for column in ASSESSMENT_CONTENT_COLUMNS
+    )
+    return pgtrigger.Condition(f"OLD.\"status\" = 'submitted' AND ({changed})")
+
+
+class AssessmentEvent(
+    pghistory.create_event_model(
+        Assessment,
+        pghistory.InsertEvent(),
+        pghistory.UpdateEvent(),  # any change to the copied fields
+        pghistory.UpdateEvent("content_changed", condition=_changed_after_submission()),
+        pghistory.DeleteEvent(),
+        fields=ASSESSMENT_HISTORY_FIELDS,
+        obj_field=pghistory.ObjForeignKey(related_name="history"),
+        # Who and where (user id, URL path) is copied into each row, so it is
+        # as append-only as the row itself.
+        context_field=pghistory.ContextJSONField(),
+        append_only=True,
+        meta={"ordering": ["pgh_created_at", "pgh_id"]},
+    )
+):
+    """Every change to an assessment, by any path, written by database triggers."""
+
+    def __str__(self) -> str:
+        return f"{self.pgh_label} of assessment {self.pgh_obj_id}"
+
+
+NOTE_MAX_LENGTH = 5000
+
+
+class AssessmentNote(models.Model):
+    """A staff note on an assessment: append-only, its text encrypted at rest.
+
+    Notes are clinical, so the text is encrypted like the person's own free
+    text. A database trigger refuses UPDATE and DELETE from every path; only the
+    retention purge and the key rotation lift it, for their own statements.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="notes"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="assessment_notes",
+    )
+    text = EncryptedTextField(
+        _("note"), validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
+    # No updated_at: a note is never updated.
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(text=""), name="intake_assessmentnote_text_not_empty"
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="note_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on assessment {self.assessment_id}"
+
+
+NOTE_PROTECTION = "intake.AssessmentNote:note_append_only"
+
+
+class AssessmentNoteEvent(
+    pghistory.create_event_model(
+        AssessmentNote,
+        pghistory.InsertEvent(),
+        pghistory.DeleteEvent(),
+        fields=["assessment", "author", "created_at"],  # never the text
+        obj_field=pghistory.ObjForeignKey(related_name="history"),
+        context_field=pghistory.ContextJSONField(),
+        append_only=True,
+        meta={"ordering": ["pgh_created_at", "pgh_id"]},
+    )
+):
+    """Notes written and (by the retention purge only) deleted."""
+
+    def __str__(self) -> str:
+        return f"{self.pgh_label} of note {self.pgh_obj_id}"
 
 
 class StaffAlert(models.Model):

@@ -13,13 +13,20 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+import pgtrigger
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from intake import alerts, crypto, scoring, steps, triage
 from intake.instruments import GAD7, PHQ9
-from intake.models import Assessment, StaffAlert, hash_token
+from intake.models import (
+    NOTE_PROTECTION,
+    Assessment,
+    AssessmentNote,
+    StaffAlert,
+    hash_token,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -208,33 +215,48 @@ def assessments_purge(*, now: Any = None) -> dict[str, int]:
             submitted_at__lt=older(settings.KETACARE_SUBMITTED_RETENTION_DAYS)
         ),
     }
-    return {
-        kind: queryset.delete()[1].get(Assessment._meta.label, 0)
-        for kind, queryset in plans.items()
-    }
+    # Staff notes are append-only; retention is the one reason they go, with
+    # their assessment (the history keeps that they existed, not their text).
+    with pgtrigger.ignore(NOTE_PROTECTION):
+        return {
+            kind: queryset.delete()[1].get(Assessment._meta.label, 0)
+            for kind, queryset in plans.items()
+        }
 
 
-def assessments_rotate_keys(*, batch_size: int = 200) -> int:
-    """Re-encrypt every encrypted value under the newest key; returns rows done.
-
-    Each batch is locked while it is rewritten, so an answer saved at the same
-    moment is never overwritten with an older value.
-    """
-    fields = ["contact_name", "contact_email", "contact_phone", "hopes"]
-    ids = list(
-        Assessment.objects.exclude(
-            contact_name="", contact_email="", contact_phone="", hopes=""
-        )
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
+def _re_encrypt(queryset: Any, fields: list[str], batch_size: int) -> int:
+    """Rewrite `fields` of every row, a locked batch at a time, so a value
+    saved at the same moment is never overwritten with an older one."""
+    model = queryset.model
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
     for start in range(0, len(ids), batch_size):
         with transaction.atomic():
             rows = list(
-                Assessment.objects.select_for_update()
+                model.objects.select_for_update()
                 .filter(pk__in=ids[start : start + batch_size])
                 .only("pk", *fields)
             )
-            Assessment.objects.bulk_update(rows, fields)
-    logger.info("intake: re-encrypted %d assessments under the newest key", len(ids))
+            model.objects.bulk_update(rows, fields)
     return len(ids)
+
+
+def assessments_rotate_keys(*, batch_size: int = 200) -> int:
+    """Re-encrypt every encrypted value (staff notes included) under the newest
+    key; returns the number of assessments done."""
+    done = _re_encrypt(
+        Assessment.objects.exclude(
+            contact_name="", contact_email="", contact_phone="", hopes=""
+        ),
+        ["contact_name", "contact_email", "contact_phone", "hopes"],
+        batch_size,
+    )
+    # Notes are append-only; re-encrypting the same text is the one update
+    # they allow.
+    with pgtrigger.ignore(NOTE_PROTECTION):
+        notes = _re_encrypt(AssessmentNote.objects.all(), ["text"], batch_size)
+    logger.info(
+        "intake: re-encrypted %d assessments and %d notes under the newest key",
+        done,
+        notes,
+    )
+    return done

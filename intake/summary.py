@@ -54,11 +54,19 @@ def _display(field: Any, value: Any) -> list[Any]:
     return [labels.get(str(item), item) for item in values]
 
 
-def check_answers(assessment: Assessment) -> list[Section]:
-    """One section per answered question page, one row per question."""
+def check_answers(
+    assessment: Assessment, *, skip: frozenset[str] = frozenset()
+) -> list[Section]:
+    """One section per answered question page, one row per question.
+
+    `skip` names pages (step keys) to leave out, such as the ones the staff
+    detail page shows in its own way.
+    """
     sections = []
     for page in steps.path(assessment.answers, licensed_states()):
         if page.kind != steps.Kind.QUESTION or page.key not in assessment.answers:
+            continue
+        if page.key in skip:
             continue
         form = FORMS[page.key](
             initial=assessment_step_initial(assessment=assessment, step=page.key)

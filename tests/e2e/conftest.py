@@ -4,6 +4,7 @@ import os
 from collections.abc import Iterator
 
 import pytest
+from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -27,6 +28,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+def _serialized_contents() -> dict[str, str]:
+    return {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
@@ -34,7 +43,15 @@ def browser() -> Iterator[Browser]:
             f"Chromium is not at {CHROMIUM}: run `make chromium` "
             "(or set CHROMIUM=/path/to/chromium). Browser tests are never skipped."
         )
+    # Playwright's sync API leaves an event loop running in this thread, and
+    # from then on Django keeps database connections per context instead of
+    # per thread: the test code gets new connection objects. Carry the
+    # serialized copy of the migrated database over to them, or committing
+    # tests could no longer restore it (the groups from data migrations).
+    serialized = _serialized_contents()
     with sync_playwright() as playwright:
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS
         )

@@ -4,6 +4,8 @@ import pytest
 from django.db import connection
 from django.test import Client
 
+from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
+
 
 @pytest.mark.django_db(transaction=True)
 def test_healthz_follows_the_real_server_down_and_up(database_outage):
@@ -32,13 +34,12 @@ def test_pages_say_try_again_while_the_database_is_down(database_outage):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_assessment_resumes_with_its_answers_after_the_server_comes_back(
-    database_outage, settings
+    database_outage,
 ):
     from intake.models import Assessment
     from tests.intake.answers import valid_posts
     from tests.intake.factories import answer, start, url
 
-    settings.KETACARE_LICENSED_STATES = ["CA"]
     client = Client(raise_request_exception=False)
     posts = valid_posts()
     start(client)

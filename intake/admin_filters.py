@@ -1,0 +1,227 @@
+"""The queue's filters: review status, stage, bands, submitted dates, assignee,
+and the contact search (kept in the session, never in the URL)."""
+
+from __future__ import annotations
+
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from intake.instruments import Instrument
+from intake.models import Assessment
+from intake.workflow import OPEN
+
+# Session key of the contact searches: random token -> blind-index hashes.
+CONTACT_SEARCHES = "intake_contact_searches"
+ALL = "all"
+
+
+class DefaultFilter(admin.SimpleListFilter):
+    """A filter that applies `default` until the user picks another choice
+    (or "All"), so the queue opens on the work to do."""
+
+    default: str = ""
+    all_label = _("All")
+
+    def effective(self) -> str:
+        return self.value() or self.default
+
+    def choices(self, changelist: Any):
+        yield {
+            "selected": self.effective() == ALL,
+            "query_string": changelist.get_query_string({self.parameter_name: ALL}),
+            "display": self.all_label,
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.effective() == str(lookup),
+                "query_string": changelist.get_query_string(
+                    {self.parameter_name: lookup}
+                ),
+                "display": title,
+            }
+
+    def condition(self, value: str) -> Q | None:
+        raise NotImplementedError
+
+    def queryset(self, request, queryset):
+        value = self.effective()
+        if value == ALL:
+            return queryset
+        known = {str(lookup) for lookup, _title in self.lookup_choices}
+        if value not in known:
+            raise IncorrectLookupParameters(f"unknown {self.parameter_name}")
+        return queryset.filter(self.condition(value))
+
+
+class ReviewStatusFilter(DefaultFilter):
+    title = _("review status")
+    parameter_name = "review"
+    default = "open"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("open", _("Open (new, in review, contacted)")),
+            *Assessment.ReviewStatus.choices,
+        ]
+
+    def condition(self, value: str) -> Q:
+        if value == "open":
+            return Q(review_status__in=OPEN)
+        return Q(review_status=value)
+
+
+class StageFilter(DefaultFilter):
+    title = _("stage")
+    parameter_name = "stage"
+    default = "queue"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("queue", _("Submitted, and urgent drafts")),
+            ("submitted", _("Submitted")),
+            ("draft", _("Drafts (not submitted)")),
+        ]
+
+    def condition(self, value: str) -> Q:
+        submitted = Q(status=Assessment.Status.SUBMITTED)
+        if value == "queue":
+            return submitted | Q(urgent=True)
+        return submitted if value == "submitted" else ~submitted
+
+
+class AssignedFilter(admin.SimpleListFilter):
+    title = _("assigned to")
+    parameter_name = "assigned"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("me", _("Me")),
+            ("nobody", _("Nobody")),
+            ("others", _("Someone else")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "me":
+            return queryset.filter(assigned_to=request.user)
+        if value == "nobody":
+            return queryset.filter(assigned_to__isnull=True)
+        if value == "others":
+            return queryset.exclude(assigned_to=request.user).exclude(
+                assigned_to__isnull=True
+            )
+        return queryset
+
+
+def band_filter(instrument: Instrument) -> type[admin.SimpleListFilter]:
+    """A filter on one instrument's severity bands (GAD-7 has four, PHQ-9 five)."""
+
+    class BandFilter(admin.SimpleListFilter):
+        title = format_lazy(_("{name} band"), name=instrument.name)
+        parameter_name = f"{instrument.key}_band"
+
+        def lookups(self, request, model_admin):
+            return [(band.key, _(band.label)) for band in instrument.bands]
+
+        def queryset(self, request, queryset):
+            value = self.value()
+            if not value:
+                return queryset
+            if value not in {band.key for band in instrument.bands}:
+                raise IncorrectLookupParameters(f"unknown {self.parameter_name}")
+            return queryset.filter(**{f"{instrument.key}_band": value})
+
+    BandFilter.__name__ = f"{instrument.key.upper()}BandFilter"
+    return BandFilter
+
+
+class DateRangeForm(forms.Form):
+    submitted_from = forms.DateField(label=_("From"), required=False)
+    submitted_to = forms.DateField(label=_("To (inclusive)"), required=False)
+
+
+class SubmittedRangeFilter(admin.ListFilter):
+    """Submitted between two dates (inclusive), as a small form in the sidebar."""
+
+    title = _("submitted date")
+    template = "admin/intake/assessment/date_range_filter.html"
+    parameters = ("submitted_from", "submitted_to")
+
+    def __init__(self, request, params, model, model_admin):
+        super().__init__(request, params, model, model_admin)
+        for name in self.parameters:
+            if name in params:
+                self.used_parameters[name] = params.pop(name)[-1]
+        self.form = DateRangeForm(self.used_parameters or None)
+        if self.used_parameters and not self.form.is_valid():
+            raise IncorrectLookupParameters("submitted dates are not dates")
+
+    def has_output(self) -> bool:
+        return True
+
+    def expected_parameters(self) -> list[str]:
+        return list(self.parameters)
+
+    def queryset(self, request, queryset):
+        if not self.used_parameters:
+            return queryset
+        start, end = (self.form.cleaned_data[name] for name in self.parameters)
+        zone = timezone.get_current_timezone()
+        if start:
+            queryset = queryset.filter(
+                submitted_at__gte=datetime.combine(start, time.min, zone)
+            )
+        if end:
+            queryset = queryset.filter(
+                submitted_at__lt=datetime.combine(
+                    end + timedelta(days=1), time.min, zone
+                )
+            )
+        return queryset
+
+    def choices(self, changelist: Any):
+        # The template needs the other filters as hidden fields, and a link
+        # that clears this one.
+        others = {
+            key: value
+            for key, value in changelist.params.items()
+            if key not in self.parameters
+        }
+        yield {
+            "form": self.form,
+            "hidden": sorted(others.items()),
+            "clear_url": changelist.get_query_string(remove=list(self.parameters)),
+            "active": bool(self.used_parameters),
+        }
+
+
+class ContactSearchFilter(admin.SimpleListFilter):
+    """The result of a contact search. The URL carries only a random token; the
+    keyed hashes it stands for stay in this staff member's session."""
+
+    title = _("contact search")
+    parameter_name = "contact"
+
+    def lookups(self, request, model_admin):
+        token = self.value()
+        if not token:
+            return []
+        if token in request.session.get(CONTACT_SEARCHES, {}):
+            return [(token, _("Your contact search"))]
+        return [(token, _("An expired search: search again"))]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        indexes = request.session.get(CONTACT_SEARCHES, {}).get(self.value())
+        if not isinstance(indexes, dict):
+            return queryset.none()  # an old or foreign token finds nothing
+        return queryset.matching_indexes(indexes)

@@ -1,0 +1,70 @@
+"""Forms of the triage admin: the workflow fields of one assessment, and the
+contact search."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from intake import workflow
+from intake.form_base import plain_text
+from intake.models import NOTE_MAX_LENGTH, Assessment
+
+SEARCH_MAX_LENGTH = 254
+
+
+class AssessmentReviewForm(forms.ModelForm):
+    """Only the staff's side: review status, assignee (leads), a new note.
+
+    The admin leaves out what the user may not change: the assignee without
+    the assign permission, the note without the note permission.
+    """
+
+    note = forms.CharField(
+        label=_("Add a note"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        strip=True,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
+        help_text=_(
+            "Saved with your name and the time. Notes cannot be edited or deleted "
+            "later."
+        ),
+    )
+
+    class Meta:
+        model = Assessment
+        fields = ["review_status", "assigned_to"]
+        help_texts = {
+            "review_status": _(
+                "Any status except New, once the record has left it: the history "
+                "keeps every change."
+            ),
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        status = self.fields.get("review_status")
+        if status is not None:
+            current = self.instance.review_status
+            status.choices = [
+                (value, label)
+                for value, label in Assessment.ReviewStatus.choices
+                if workflow.can_move(current, value)
+            ]
+
+
+class ContactSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find by contact details"),
+        max_length=SEARCH_MAX_LENGTH,
+        strip=True,
+        validators=[plain_text],
+        error_messages={
+            "required": _("Type a full email address, phone number or name."),
+            "max_length": _("That is longer than any email, phone number or name."),
+        },
+    )

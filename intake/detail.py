@@ -1,0 +1,160 @@
+"""What the staff detail page shows of one assessment, in words.
+
+The questionnaires item by item (text, chosen option, score), totals and bands,
+the suitability reasons, the other answers as the person saw them, consent, and
+the contact details when the viewer may see them. No queries: everything comes
+from the assessment row already loaded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from intake import steps, summary
+from intake.instruments import GAD7, PHQ9, PHQ9_ITEM9, Instrument
+from intake.models import Assessment
+from intake.screen import Rule
+
+# Shown in their own way: the questionnaires as tables, contact details apart.
+OWN_SECTIONS = frozenset({steps.PHQ9.key, steps.GAD7.key, steps.DETAILS.key})
+
+
+@dataclass(frozen=True)
+class ItemAnswer:
+    label: str
+    text: str
+    answer: str
+    score: int | None
+    flagged: bool = False
+
+
+@dataclass(frozen=True)
+class InstrumentAnswers:
+    name: str
+    title: str
+    stem: str
+    total: int | None
+    max_total: int
+    band: str
+    items: list[ItemAnswer]
+    extra: list[ItemAnswer]
+
+
+@dataclass(frozen=True)
+class ReasonLine:
+    rule: str
+    text: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    phone: str
+    method: str
+
+
+@dataclass(frozen=True)
+class Consent:
+    wants_contact: bool | None
+    consented_at: datetime | None
+
+
+@dataclass(frozen=True)
+class StaffDetail:
+    instruments: list[InstrumentAnswers]
+    reasons: list[ReasonLine]
+    sections: list[summary.Section]
+    consent: Consent
+    contact: Contact | None
+    item9_answer: str
+
+
+def _option_label(instrument: Instrument, value: Any) -> tuple[str, int | None]:
+    if isinstance(value, bool) or not isinstance(value, int):
+        return _("Not answered"), None
+    try:
+        return _(instrument.option(value).label), value
+    except KeyError:
+        return _("Not answered"), None
+
+
+def _instrument(assessment: Assessment, instrument: Instrument) -> InstrumentAnswers:
+    answers = assessment.answers.get(instrument.key) or {}
+    items = []
+    for item in instrument.items:
+        answer, score = _option_label(instrument, answers.get(item.link_id))
+        items.append(
+            ItemAnswer(
+                label=str(item.number),
+                text=_(item.text),
+                answer=answer,
+                score=score,
+                flagged=item is PHQ9_ITEM9 and bool(score),
+            )
+        )
+    extra = []
+    for unscored in instrument.extra_items:
+        labels = {choice.value: _(choice.label) for choice in unscored.choices}
+        value = str(answers.get(unscored.link_id, ""))
+        extra.append(
+            ItemAnswer(
+                label="",
+                text=_(unscored.text),
+                answer=labels.get(value, _("Not answered")),
+                score=None,
+            )
+        )
+    total = getattr(assessment, f"{instrument.key}_total")
+    band = getattr(assessment, f"get_{instrument.key}_band_display")()
+    return InstrumentAnswers(
+        name=instrument.name,
+        title=_(instrument.title),
+        stem=_(instrument.stem),
+        total=total,
+        max_total=instrument.max_total,
+        band=str(band),
+        items=items,
+        extra=extra,
+    )
+
+
+def _reasons(assessment: Assessment) -> list[ReasonLine]:
+    rules = {Rule.STOP: _("Stop"), Rule.REVIEW: _("Review")}
+    return [
+        ReasonLine(
+            rule=rules[reason.rule],
+            text=_(reason.text),
+            detail=_(reason.detail) if reason.detail else "",
+        )
+        for reason in summary.reasons(assessment)
+    ]
+
+
+def staff_detail(assessment: Assessment, *, show_contact: bool) -> StaffDetail:
+    contact = None
+    if show_contact:
+        contact = Contact(
+            name=assessment.contact_name,
+            email=assessment.contact_email,
+            phone=assessment.contact_phone,
+            method=str(assessment.get_contact_method_display()),
+        )
+    phq9_answers = assessment.answers.get(PHQ9.key) or {}
+    item9_answer, _score = _option_label(PHQ9, phq9_answers.get(PHQ9_ITEM9.link_id))
+    return StaffDetail(
+        instruments=[_instrument(assessment, PHQ9), _instrument(assessment, GAD7)],
+        reasons=_reasons(assessment),
+        sections=summary.check_answers(assessment, skip=OWN_SECTIONS),
+        consent=Consent(
+            wants_contact=assessment.wants_contact,
+            consented_at=assessment.consented_at,
+        ),
+        contact=contact,
+        item9_answer=item9_answer,
+    )
