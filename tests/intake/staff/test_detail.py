@@ -153,3 +153,9 @@ def test_the_fhir_download_is_offered(as_reviewer, urgent):
     assert reverse("admin:intake_assessment_fhir", args=[urgent.pk]) in page(
         as_reviewer, urgent
     )
+
+
+def test_the_stage_says_when_it_was_submitted(as_reviewer, urgent):
+    text = page(as_reviewer, urgent)
+    assert "Submitted on " in text
+    assert "SubmittedNov" not in text
