@@ -6,6 +6,7 @@ from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
@@ -40,16 +41,29 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 class SecurityHeadersMiddleware:
-    """Headers Django's SecurityMiddleware does not set."""
+    """Headers Django's SecurityMiddleware does not set.
+
+    Everything under the admin and the self-assessment shows or accepts health
+    data, so none of it may be kept by a browser cache or a proxy, whichever
+    view (ours, Django's, a library's) made the response.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
+        self.private_prefixes: tuple[str, ...] | None = None
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        if request.path.startswith(self._private_prefixes()):
+            add_never_cache_headers(response)
         return response
+
+    def _private_prefixes(self) -> tuple[str, ...]:
+        if self.private_prefixes is None:
+            self.private_prefixes = (reverse("admin:index"), reverse("intake:start"))
+        return self.private_prefixes
 
 
 class StaffSessionLimitsMiddleware:

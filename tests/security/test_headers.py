@@ -156,6 +156,23 @@ def test_every_url_grades_a_plus(production, every_url, staff_client, client):
     assert not failures, "\n".join(failures)
 
 
+def test_pages_with_assessment_data_are_never_stored_by_a_browser_or_proxy(
+    production, every_url, staff_client, client
+):
+    from django.contrib.auth.models import User
+
+    staff = staff_client(User.objects.get(username="boss"))
+    sensitive = [
+        (name, url) for name, url in every_url if name.startswith(("intake:", "admin:"))
+    ]
+    assert any(name.startswith("admin:intake_") for name, _ in sensitive)
+    assert any(name.startswith("intake:") for name, _ in sensitive)
+    for name, url in sensitive:
+        browser = staff if name.startswith("admin:") else client
+        response = browser.get(url, secure=True)
+        assert "no-store" in response.get("Cache-Control", ""), (url, name)
+
+
 def test_plain_http_is_redirected_to_https_on_the_same_host(production, client, db):
     response = client.get("/", secure=False)
     assert response.status_code == 301
