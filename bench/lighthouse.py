@@ -33,7 +33,17 @@ def scores(url: str, headers: dict[str, str] | None = None) -> dict[str, int]:
             **os.environ,
             "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
         }
-        subprocess.run(command, check=True, env=env, capture_output=True, timeout=180)
+        # Chromium sometimes fails to start on a busy machine: try once more.
+        for attempt in (1, 2):
+            finished = subprocess.run(
+                command, env=env, capture_output=True, timeout=180
+            )
+            if finished.returncode == 0:
+                break
+            if attempt == 2:
+                raise RuntimeError(
+                    f"Lighthouse failed on {url}:\n{finished.stderr.decode()[-2000:]}"
+                )
         result = json.loads(report.read_text())
     failed = [
         audit["id"]

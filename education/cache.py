@@ -4,7 +4,8 @@ Every entry is stored with the content generation it was rendered from. Saving
 content (admin, load_content) starts a new generation, which makes every stored
 page stale at once: no list of keys to keep in step with slugs, renames or
 related-page links. A hit costs one cache read (the generation and the page are
-fetched together), so with the PostgreSQL cache a cached page is one SQL query.
+fetched together), so with the PostgreSQL cache a cached page is one SQL query;
+a page this process served in the last two seconds costs none (RecentPages).
 Keys also carry a fingerprint of the templates and static files, so a deploy
 never serves HTML rendered by the previous release.
 """
@@ -14,6 +15,8 @@ import gzip
 import hashlib
 import re
 import secrets
+import time
+from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -31,6 +34,57 @@ ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 def content_cache_invalidate() -> None:
     """Make every cached education page stale (call after content changes)."""
     cache.set(GENERATION_KEY, secrets.token_hex(8), timeout=None)
+    _recent.forget()
+
+
+class RecentPages:
+    """This process's copy of pages it recently served from the shared cache.
+
+    The shared cache stays the source of truth. A copy is used only while this
+    process has confirmed the shared generation in the last CONFIRM_SECONDS, so
+    a save made through another worker or server shows everywhere within that
+    time (and at once in the process that saved). Most hits then need no
+    database round trip at all.
+    """
+
+    CONFIRM_SECONDS = 2.0
+    MAX_PAGES = 256
+
+    def __init__(self) -> None:
+        self.pages: OrderedDict[str, tuple] = OrderedDict()
+        self.generation: str | None = None
+        self.confirmed_at = float("-inf")
+
+    def get(self, key: str) -> tuple | None:
+        if time.monotonic() - self.confirmed_at > self.CONFIRM_SECONDS:
+            return None
+        entry = self.pages.get(key)
+        if entry is None or entry[0] != self.generation:
+            return None
+        self.pages.move_to_end(key)
+        return entry
+
+    def confirm(self, generation: str) -> None:
+        if generation != self.generation:
+            self.pages.clear()
+        self.generation = generation
+        self.confirmed_at = time.monotonic()
+
+    def keep(self, key: str, entry: tuple) -> None:
+        if entry[0] != self.generation:
+            return
+        self.pages[key] = entry
+        self.pages.move_to_end(key)
+        while len(self.pages) > self.MAX_PAGES:
+            self.pages.popitem(last=False)
+
+    def forget(self) -> None:
+        self.pages.clear()
+        self.generation = None
+        self.confirmed_at = float("-inf")
+
+
+_recent = RecentPages()
 
 
 RENDERING_FILES = {".css", ".html", ".js", ".mo", ".py", ".svg", ".txt", ".xml"}
@@ -72,12 +126,17 @@ def cached_page(
 ) -> HttpResponse:
     """Serve page `name` from the cache, or render it and store a 200 response."""
     key = _page_key(request, name)
+    entry = _recent.get(key)
+    if entry is not None:
+        return _from_cache(request, *entry[1:])
     found = cache.get_many([GENERATION_KEY, key])
     generation = found.get(GENERATION_KEY)
     entry = found.get(key)
+    if generation is not None:
+        _recent.confirm(generation)
     if generation is not None and entry is not None and entry[0] == generation:
-        _, content, content_type, compressed = entry
-        return _from_cache(request, content, content_type, compressed)
+        _recent.keep(key, entry)
+        return _from_cache(request, *entry[1:])
 
     if generation is None:
         # Settle the generation before reading content, so a page rendered
@@ -94,6 +153,7 @@ def cached_page(
         compressed = gzip.compress(response.content, compresslevel=9, mtime=0)
         entry = (generation, response.content, response["Content-Type"], compressed)
         cache.set(key, entry, PAGE_TIMEOUT)
+        _recent.keep(key, entry)
     return response
 
 

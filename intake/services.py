@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import alerts, crypto, scoring, steps, triage
+from intake.fields import EncryptedTextField
 from intake.instruments import GAD7, PHQ9
 from intake.models import (
     NOTE_PROTECTION,
@@ -78,8 +79,23 @@ def _recompute(assessment: Assessment) -> bool:
 def _validate(assessment: Assessment) -> None:
     """Field validation. The named check constraints are left to PostgreSQL at
     save time (checking each here would cost a query), and the token is unique
-    by construction: the row was looked up by it under a lock."""
-    assessment.full_clean(validate_unique=False, validate_constraints=False)
+    by construction: the row was looked up by it under a lock. Columns not
+    loaded (see ENCRYPTED_COLUMNS) were not changed and are not checked."""
+    assessment.full_clean(
+        exclude=assessment.get_deferred_fields(),
+        validate_unique=False,
+        validate_constraints=False,
+    )
+
+
+# Contact details and free text: a step that does not set them neither
+# decrypts them on load nor re-encrypts them on save (Django saves only the
+# loaded columns of an instance with deferred fields).
+ENCRYPTED_COLUMNS = [
+    field.name
+    for field in Assessment._meta.concrete_fields
+    if isinstance(field, EncryptedTextField)
+]
 
 
 def _clear_contact(assessment: Assessment) -> None:
@@ -128,8 +144,10 @@ def assessment_save_step(
     StepNotAvailable if an earlier question is unanswered or the step does not
     apply: checked here, under the row lock, so two tabs cannot skip ahead.
     """
-    assessment, _created = Assessment.objects.select_for_update().get_or_create(
-        token_hash=hash_token(token)
+    assessment, _created = (
+        Assessment.objects.select_for_update()
+        .defer(*ENCRYPTED_COLUMNS)
+        .get_or_create(token_hash=hash_token(token))
     )
     if assessment.status == Assessment.Status.SUBMITTED:
         raise AssessmentSubmitted

@@ -12,8 +12,10 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 worker_class = "sync"
 timeout = 30
 graceful_timeout = 10
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then (a guard against slow leaks); the benchmark
+# turns this off so that no restart lands inside a measurement.
+max_requests = int(os.environ.get("KETACARE_MAX_REQUESTS", "10000"))
+max_requests_jitter = max_requests // 10
 # Access logs name the path only: no query string (FAQ searches travel in one)
 # and no Referer (it can carry the previous page's query string).
 accesslog = os.environ.get("KETACARE_ACCESS_LOG", "-")

@@ -129,13 +129,19 @@ TEMPLATES = [
 # --- Database: DATABASE_URL, or the embedded server --------------------------
 
 CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
+# No ping before each request's first query: it costs a round trip on every
+# request. After a database restart, the first request on each worker finds its
+# connection dead, answers with the calm 503 page, and Django drops the
+# connection; the next request reconnects. (DJANGO_CONN_HEALTH_CHECKS=1 trades
+# that one retry for a round trip on every request.)
+CONN_HEALTH_CHECKS = env_bool("DJANGO_CONN_HEALTH_CHECKS")
 
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
             os.environ["DATABASE_URL"],
             conn_max_age=CONN_MAX_AGE,
-            conn_health_checks=True,
+            conn_health_checks=CONN_HEALTH_CHECKS,
         )
     }
 else:
@@ -152,7 +158,7 @@ else:
             ),
             "PORT": "",
             "CONN_MAX_AGE": CONN_MAX_AGE,
-            "CONN_HEALTH_CHECKS": True,
+            "CONN_HEALTH_CHECKS": CONN_HEALTH_CHECKS,
         }
     }
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5

@@ -71,3 +71,12 @@ def pytest_collection_modifyitems(items):
             kwargs = dict(marker.kwargs) if marker else {}
             kwargs.update(transaction=True, serialized_rollback=True)
             item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _forget_recent_pages():
+    """Each test starts without this process's copies of cached pages (the
+    database they came from is rolled back between tests)."""
+    from education.cache import _recent
+
+    _recent.forget()

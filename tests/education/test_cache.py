@@ -144,3 +144,38 @@ def test_the_release_fingerprint_covers_templates_and_static_files(tmp_path, set
         assert page_cache.code_version() != before
     finally:
         page_cache.code_version.cache_clear()
+
+
+@pytest.mark.django_db
+def test_a_page_served_moments_ago_costs_no_query(client, django_assert_num_queries):
+    make_topic()
+    client.get("/learn/test-topic/")
+    client.get("/learn/test-topic/")
+    with django_assert_num_queries(0):
+        assert client.get("/learn/test-topic/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_an_edit_saved_by_another_worker_shows_within_two_seconds(client, monkeypatch):
+    make_topic(title="Old title")
+    for _ in range(3):
+        assert b"Old title" in client.get("/learn/test-topic/").content
+    # Another worker saves: the shared generation changes, this process's
+    # copy does not hear of it...
+    TopicPage.objects.update(title="New title")
+    page_cache.cache.set(page_cache.GENERATION_KEY, "from-another-worker", None)
+    assert b"Old title" in client.get("/learn/test-topic/").content
+    # ...until it checks the shared cache again, at most two seconds later.
+    later = page_cache.time.monotonic() + page_cache.RecentPages.CONFIRM_SECONDS + 0.1
+    monkeypatch.setattr(page_cache.time, "monotonic", lambda: later)
+    assert b"New title" in client.get("/learn/test-topic/").content
+
+
+@pytest.mark.django_db
+def test_an_edit_in_this_process_shows_at_once(client):
+    make_topic(title="Old title")
+    for _ in range(3):
+        client.get("/learn/test-topic/")
+    TopicPage.objects.update(title="New title")
+    content_cache_invalidate()
+    assert b"New title" in client.get("/learn/test-topic/").content

@@ -116,3 +116,17 @@ def test_rotation_reports_how_many_assessments_it_re_encrypted(client, capsys):
     factories.submit(client)
     call_command("intake_rotate_keys")
     assert "Re-encrypted 1 assessment(s)" in capsys.readouterr().out
+
+
+def test_a_later_step_leaves_stored_contact_details_untouched(client):
+    # Going back to change an answer neither decrypts nor re-encrypts the
+    # contact details: their stored ciphertext stays exactly as it was.
+    factories.complete(client)
+    assessment = Assessment.objects.get()
+    before = raw_row(assessment.pk)[:4]
+    posts = factories.valid_posts(phq9=factories.phq9(2, 2, 2, 2, 2, 2, 2, 2, 0))
+    assert factories.answer(client, "phq9", posts["phq9"]).status_code == 302
+    assessment.refresh_from_db()
+    assert assessment.phq9_total == 16
+    assert raw_row(assessment.pk)[:4] == before
+    assert assessment.contact_name == "Ada Lovelace"
