@@ -5,6 +5,7 @@ Also the small validators and field shapes every question page uses.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from typing import Any
@@ -28,6 +29,13 @@ class OptionsWithHints:
         self.attrs.setdefault("class", "form-check-input")
         self.hints = hints or {}
 
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        # Shares the option list, as SharedChoices does for the field.
+        widget = copy.copy(self)
+        widget.attrs = self.attrs.copy()
+        memo[id(self)] = widget
+        return widget
+
     def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
         option: dict[str, Any] = super().create_option(*args, **kwargs)  # type: ignore[misc]
         option["hint"] = self.hints.get(str(option["value"]), "")
@@ -41,6 +49,35 @@ class Radios(OptionsWithHints, forms.RadioSelect):
 
 
 class Checkboxes(OptionsWithHints, forms.CheckboxSelectMultiple):
+    pass
+
+
+class SharedChoices:
+    """A choice field whose per-form copy shares its option list.
+
+    Django deep-copies every field for each form instance, option lists
+    included, and deep-copying translatable labels is most of what setting up
+    a question page costs. The lists are never changed in place (a form that
+    needs other options assigns a new list), so sharing them is safe.
+    """
+
+    _choices: Any
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
+        result = forms.Field.__deepcopy__(self, memo)  # type: ignore[arg-type]
+        result._choices = self._choices
+        return result
+
+
+class ChoiceField(SharedChoices, forms.ChoiceField):
+    pass
+
+
+class TypedChoiceField(SharedChoices, forms.TypedChoiceField):
+    pass
+
+
+class MultipleChoiceField(SharedChoices, forms.MultipleChoiceField):
     pass
 
 
@@ -89,7 +126,7 @@ class StepForm(forms.Form):
 
 def radios(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> Any:
     hints = kwargs.pop("hints", None)
-    return forms.ChoiceField(
+    return ChoiceField(
         label=label,
         choices=choices,
         widget=Radios(hints=hints),
@@ -103,7 +140,7 @@ def radios(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> An
 
 def checkboxes(label: Any, choices: Any, required_message: Any, **kwargs: Any) -> Any:
     hints = kwargs.pop("hints", None)
-    return forms.MultipleChoiceField(
+    return MultipleChoiceField(
         label=label,
         choices=choices,
         widget=Checkboxes(hints=hints),

@@ -17,8 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import steps
 from intake.form_base import (
+    ChoiceField,
     Radios,
     StepForm,
+    TypedChoiceField,
     checkboxes,
     exclusive,
     plain_text,
@@ -57,7 +59,7 @@ class AboutForm(StepForm):
             "max_value": _("Enter your age in years, from 1 to 120"),
         },
     )
-    state = forms.ChoiceField(
+    state = ChoiceField(
         label=_("Which state do you live in?"),
         help_text=_(
             "The clinic can only treat people in the states where it is licensed."
@@ -75,7 +77,7 @@ def _instrument_form(instrument: Instrument) -> type[StepForm]:
     fields: dict[str, Any] = {}
     choices = [(option.value, _(option.label)) for option in instrument.options]
     for item in instrument.items:
-        fields[item.link_id] = forms.TypedChoiceField(
+        fields[item.link_id] = TypedChoiceField(
             label=format_lazy("{}. {}", item.number, _(item.text)),
             choices=choices,
             coerce=int,

@@ -19,7 +19,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from intake import alerts, crypto, scoring, steps, triage
-from intake.fields import EncryptedTextField
 from intake.instruments import GAD7, PHQ9
 from intake.models import (
     NOTE_PROTECTION,
@@ -80,22 +79,24 @@ def _validate(assessment: Assessment) -> None:
     """Field validation. The named check constraints are left to PostgreSQL at
     save time (checking each here would cost a query), and the token is unique
     by construction: the row was looked up by it under a lock. Columns not
-    loaded (see ENCRYPTED_COLUMNS) were not changed and are not checked."""
+    loaded (see STEP_COLUMNS) were not changed and are not checked."""
+    deferred = assessment.get_deferred_fields()  # attnames: assigned_to_id
     assessment.full_clean(
-        exclude=assessment.get_deferred_fields(),
+        exclude=[
+            field.name
+            for field in Assessment._meta.concrete_fields
+            if field.attname in deferred
+        ],
         validate_unique=False,
         validate_constraints=False,
     )
 
 
-# Contact details and free text: a step that does not set them neither
-# decrypts them on load nor re-encrypts them on save (Django saves only the
-# loaded columns of an instance with deferred fields).
-ENCRYPTED_COLUMNS = [
-    field.name
-    for field in Assessment._meta.concrete_fields
-    if isinstance(field, EncryptedTextField)
-]
+# What a step save reads: everything else it writes without reading. Django
+# saves only the loaded and assigned columns of an instance loaded this way, so
+# a step neither decrypts nor re-encrypts contact details it does not set, and
+# the UPDATE names only the columns this step can change.
+STEP_COLUMNS = ["status", "answers", "urgent", "consented_at", "updated_at"]
 
 
 def _clear_contact(assessment: Assessment) -> None:
@@ -146,7 +147,7 @@ def assessment_save_step(
     """
     assessment, _created = (
         Assessment.objects.select_for_update()
-        .defer(*ENCRYPTED_COLUMNS)
+        .only(*STEP_COLUMNS)
         .get_or_create(token_hash=hash_token(token))
     )
     if assessment.status == Assessment.Status.SUBMITTED:

@@ -209,3 +209,22 @@ def test_free_text_keeps_line_breaks_and_accents():
     form = form_for("goals", {**valid_posts()["goals"], "hopes": text})
     assert form.is_valid()
     assert form.cleaned_data["hopes"] == text
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_each_form_gets_fields_of_its_own(step):
+    # Option lists are shared between form instances (cheaper to set up); the
+    # fields, widgets and their attributes must still be each form's own.
+    first, second = FORMS[step](), FORMS[step]()
+    for name, field in first.fields.items():
+        other = second.fields[name]
+        assert field is not other
+        assert field.widget is not other.widget
+        assert field.widget.attrs is not other.widget.attrs
+        if hasattr(field, "choices"):
+            assert list(field.choices) == list(other.choices)
+            field.choices = [("only", "Only option")]
+            field.widget.attrs["data-changed"] = "1"
+            assert list(other.choices) != [("only", "Only option")]
+            assert "data-changed" not in other.widget.attrs
+            assert list(FORMS[step]().fields[name].choices) == list(other.choices)
