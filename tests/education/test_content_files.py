@@ -69,6 +69,20 @@ def test_every_topic_cites_its_references_and_has_a_review_date(content):
         assert page.last_reviewed is not None, page.slug
 
 
+def test_no_reference_is_a_placeholder(content):
+    for page in content[0]:
+        for reference in page.references:
+            text = reference.citation.lower()
+            for placeholder in ("will be added", "todo", "tbd", "pending"):
+                assert placeholder not in text, (page.slug, reference.citation)
+
+
+def test_the_therapy_trials_are_cited_in_full(content):
+    citations = [r.citation for r in topic(content, "ketamine-and-therapy").references]
+    assert any("(2017)" in c and "86(3):162" in c for c in citations)
+    assert any("(2021)" in c and "90(5):318" in c for c in citations)
+
+
 def test_no_content_file_names_a_medical_reviewer():
     paths = [*CONTENT_DIR.glob("topics/*.md"), *CONTENT_DIR.glob("faq/*.md")]
     assert paths
