@@ -12,13 +12,12 @@ from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 
 from education.services import content_load
-from tests.conftest import STAFF_PASSWORD
+from tests.e2e.helpers import sign_in
 from tests.intake.factories import build, phq9
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
-from tests.ketacare.test_staff_login import current_code
 
 WATCH_VIOLATIONS = """
 window.__violations = [];
@@ -63,15 +62,7 @@ def test_every_admin_page_runs_under_the_policy(
 ):
     page.add_init_script(WATCH_VIOLATIONS)
     base = live_server.url
-    page.goto(base + "/admin/")
-    page.get_by_label("Username").fill("sam")
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_label("6-digit code from your authenticator app").fill(
-        current_code(superuser.totpdevice_set.get())
-    )
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(base + "/admin/")
+    sign_in(page, base, superuser.totpdevice_set.get())
 
     pages = admin_pages(superuser)
     assert len(pages) > 15

@@ -7,11 +7,9 @@ from playwright.sync_api import Page, expect
 
 from intake.models import Assessment
 from intake.screen import PHYSICAL_QUESTIONS
-from tests.conftest import STAFF_PASSWORD
-from tests.e2e.helpers import assert_no_axe_violations
+from tests.e2e.helpers import assert_no_axe_violations, sign_in
 from tests.intake.factories import all_no, build, phq9
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
-from tests.ketacare.test_staff_login import current_code
 
 NOTE = "Called, left a voicemail with the crisis line numbers."
 
@@ -30,18 +28,6 @@ def queue():
     build()
     build(physical={**all_no(PHYSICAL_QUESTIONS), "blood_pressure": "yes"})
     return build(phq9=phq9(0, 0, 0, 0, 0, 0, 0, 0, 1))
-
-
-def sign_in(page: Page, base_url: str, device: TOTPDevice) -> None:
-    page.goto(base_url + "/admin/")
-    expect(page).to_have_url(f"{base_url}/admin/login/?next=/admin/")
-    page.get_by_label("Username").fill("rita")
-    page.get_by_label("Password").fill(STAFF_PASSWORD)
-    page.get_by_label("6-digit code from your authenticator app").fill(
-        current_code(device)
-    )
-    with page.expect_navigation():
-        page.get_by_role("button", name="Log in").click()
 
 
 @pytest.mark.django_db(transaction=True)
