@@ -1,14 +1,12 @@
 """The self-assessment's pages. Thin: forms validate, services write.
 
-The browser holds one thing: a random token in its (database-backed) session.
-No URL ever carries an id. A browser without a token is sent to the start
-page; pages that show an assessment answer 404 to a browser that has none.
+The browser holds one thing: a random token in a signed cookie (browser_token).
+No URL ever carries an id. A browser without a token is sent to the start page;
+pages that show an assessment answer 404 to a browser that has none.
 Every response that shows or accepts answers is marked Cache-Control: no-store.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -17,19 +15,12 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from intake import services, steps, summary, throttle
+from intake import browser_token, services, steps, summary, throttle
 from intake.form_base import StepForm
 from intake.forms import FORMS
 from intake.models import Assessment
 from intake.states import OUTSIDE_US, PLACE_NAMES
 from intake.summary import page_url
-
-SESSION_FIELD = "intake_token"
-
-
-def _token(request: HttpRequest) -> str | None:
-    token = request.session.get(SESSION_FIELD)
-    return token if isinstance(token, str) else None
 
 
 def _assessment(token: str | None) -> Assessment | None:
@@ -53,7 +44,7 @@ def _back_url(page: steps.Page, answers: dict, *, changing: bool) -> str:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """What the assessment is; "Start" issues this browser's token."""
-    token = _token(request)
+    token = browser_token.read(request)
     assessment = _assessment(token)
     form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -61,11 +52,9 @@ def start(request: HttpRequest) -> HttpResponse:
             response = render(request, "intake/throttled.html", status=429)
             response["Retry-After"] = str(throttle.retry_after_seconds())
             return response
-        request.session.cycle_key()
-        request.session[SESSION_FIELD] = secrets.token_urlsafe(32)
-        # Ends with the browser session: kinder to a shared device.
-        request.session.set_expiry(0)
-        return redirect(page_url(steps.ABOUT))
+        response = redirect(page_url(steps.ABOUT))
+        browser_token.issue(response)
+        return response
     resume_url = ""
     if assessment and assessment.status == Assessment.Status.DRAFT:
         resume_url = page_url(
@@ -92,7 +81,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     current = steps.BY_SLUG.get(slug)
     if current is None or current is steps.CHECK:
         raise Http404
-    token = _token(request)
+    token = browser_token.read(request)
     if token and current.kind == steps.Kind.QUESTION and request.method == "POST":
         form = FORMS[current.key](request.POST)
         if form.is_valid():
@@ -196,7 +185,7 @@ def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpRes
 @never_cache
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
-    token = _token(request)
+    token = browser_token.read(request)
     assessment = _assessment(token)
     if token is None or assessment is None:
         raise Http404
@@ -226,7 +215,7 @@ def check(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
-    assessment = _assessment(_token(request))
+    assessment = _assessment(browser_token.read(request))
     if assessment is None:
         raise Http404
     if assessment.status != Assessment.Status.SUBMITTED:

@@ -286,6 +286,8 @@ if HTTPS:
     # __Host- cookies are only sent over HTTPS, to this exact host, path "/".
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
+# The self-assessment's own cookie (intake/browser_token.py).
+KETACARE_TOKEN_COOKIE = "__Host-assessment" if HTTPS else "assessment"
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

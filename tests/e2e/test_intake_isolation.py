@@ -39,9 +39,12 @@ def test_no_request_url_carries_an_id_and_another_browser_gets_404(
     for path in intake_paths:
         assert ALLOWED.fullmatch(path), path
     assert not any(str(assessment.pk) in p.replace("phq9", "") for p in intake_paths)
-    session = next(c for c in page.context.cookies() if c["name"].endswith("sessionid"))
-    assert session["httpOnly"]
-    assert session["expires"] == -1  # ends when the browser closes
+    cookies = {c["name"]: c for c in page.context.cookies()}
+    token = cookies["assessment"]
+    assert token["httpOnly"]
+    assert token["sameSite"] == "Lax"
+    assert token["expires"] == -1  # ends when the browser closes
+    assert "sessionid" not in cookies  # a patient needs no session row
 
     other = browser.new_context()
     stranger = other.new_page()

@@ -5,10 +5,11 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from intake import steps
+from intake import browser_token, steps
 from tests.intake.answers import (  # noqa: F401 - re-exported for the tests
     LICENSED,
     all_no,
@@ -23,6 +24,19 @@ def url(key: str) -> str:
     if page is steps.CHECK:
         return reverse("intake:check")
     return reverse("intake:page", args=[page.slug])
+
+
+def token_of(client: Client) -> str | None:
+    """The token in the client's assessment cookie, as the views read it."""
+    morsel = client.cookies.get(settings.KETACARE_TOKEN_COOKIE)
+    if morsel is None or not morsel.value:
+        return None
+    return browser_token.unsign(morsel.value)
+
+
+def give_token(client: Client, token: str) -> None:
+    """Put a (validly signed) token in the client's assessment cookie."""
+    client.cookies[settings.KETACARE_TOKEN_COOKIE] = browser_token.sign(token)
 
 
 def start(client: Client) -> None:

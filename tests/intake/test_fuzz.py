@@ -12,7 +12,6 @@ from intake import steps
 from intake.forms import FORMS
 from intake.models import Assessment
 from intake.services import assessment_save_step
-from intake.views import SESSION_FIELD
 from tests.intake import factories
 
 FIELD_NAMES = sorted(
@@ -49,9 +48,7 @@ CLEANED = {page.key: _cleaned(page.key) for page in steps.QUESTIONS}
 def in_progress_client(answered):
     """A browser with a token and its first `answered` steps saved (quickly)."""
     client = Client()
-    session = client.session
-    session[SESSION_FIELD] = token = secrets.token_urlsafe(8)
-    session.save()
+    factories.give_token(client, token := secrets.token_urlsafe(8))
     for page in steps.QUESTIONS[:answered]:
         assessment_save_step(token=token, step=page.key, data=CLEANED[page.key])
     return client

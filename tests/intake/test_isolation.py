@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from intake import steps
 from intake.models import Assessment
-from intake.views import SESSION_FIELD
 from tests.intake import factories
 from tests.intake.factories import phq9, url
 
@@ -50,15 +49,13 @@ def test_a_browser_that_has_started_only_ever_writes_its_own_assessment(owner):
 
 def test_a_made_up_token_finds_nothing(owner):
     other = Client()
-    session = other.session
-    session[SESSION_FIELD] = "made-up-token"
-    session.save()
+    factories.give_token(other, "made-up-token")
     assert other.get(reverse("intake:result")).status_code == 404
     assert other.get(url("gad7"))["Location"] == url("about")
 
 
 def test_the_database_stores_only_a_hash_of_the_token(owner):
-    token = owner.session[SESSION_FIELD]
+    token = factories.token_of(owner)
     assessment = Assessment.objects.get()
     assert assessment.token_hash != token
     assert token not in str(Assessment.objects.values().get())
@@ -95,7 +92,7 @@ def test_no_url_ever_carries_an_id_or_the_token():
     client = Client()
     seen = collect_urls(client)
     assessment = Assessment.objects.get()
-    token = client.session[SESSION_FIELD]
+    token = factories.token_of(client)
     assert len(seen) > 60
     for address in seen:
         assert INTAKE_URL.fullmatch(address), address
@@ -107,7 +104,7 @@ def test_no_url_ever_carries_an_id_or_the_token():
 def test_the_token_never_appears_in_a_page():
     client = Client()
     factories.start(client)
-    token = client.session[SESSION_FIELD]
+    token = factories.token_of(client)
     for key in ("about",):
         assert token not in client.get(url(key)).content.decode()
     assert token not in client.get(reverse("intake:start")).content.decode()

@@ -8,18 +8,18 @@ from tests.intake.factories import answer, complete, start, url, valid_posts
 
 
 @pytest.mark.django_db
-def test_saving_a_step_takes_five_statements(client, django_assert_max_num_queries):
+def test_saving_a_step_takes_four_statements(client, django_assert_num_queries):
     start(client)
     posts = valid_posts()
     answer(client, "about", posts["about"])
-    # Session, then BEGIN-bracketed: locked read, update.
-    with django_assert_max_num_queries(5):
+    # BEGIN-bracketed: locked read, update. No session: the token is a cookie.
+    with django_assert_num_queries(4):
         response = answer(client, "phq9", posts["phq9"])
     assert response.status_code == 302
 
 
 @pytest.mark.django_db
-def test_every_later_step_saves_in_five_statements(
+def test_every_later_step_saves_in_four_statements(
     client, django_assert_max_num_queries
 ):
     # Whatever a step writes (scores, contact details, free text), it reads no
@@ -28,16 +28,16 @@ def test_every_later_step_saves_in_five_statements(
     posts = valid_posts()
     answer(client, "about", posts["about"])
     for page in steps.QUESTIONS[1:]:
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(4):
             response = answer(client, page.key, posts[page.key])
         assert response.status_code == 302, page.key
 
 
 @pytest.mark.django_db
-def test_showing_a_question_takes_two_statements(client, django_assert_num_queries):
+def test_showing_a_question_takes_one_statement(client, django_assert_num_queries):
     start(client)
     answer(client, "about", valid_posts()["about"])
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         response = client.get(url("phq9"))
     assert response.status_code == 200
 

@@ -1,10 +1,10 @@
 """The start page: what the assessment is, and starting one."""
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from intake.models import Assessment
-from intake.views import SESSION_FIELD
 from tests.intake import factories
 
 START = reverse("intake:start")
@@ -26,7 +26,7 @@ def test_starting_gives_the_browser_a_random_token_and_stores_nothing_yet(client
     response = client.post(START)
     assert response.status_code == 302
     assert response["Location"] == factories.url("about")
-    token = client.session[SESSION_FIELD]
+    token = factories.token_of(client)
     assert len(token) >= 40
     assert Assessment.objects.count() == 0
 
@@ -34,22 +34,26 @@ def test_starting_gives_the_browser_a_random_token_and_stores_nothing_yet(client
 @pytest.mark.django_db
 def test_each_start_gets_a_different_token(client):
     client.post(START)
-    first = client.session[SESSION_FIELD]
+    first = factories.token_of(client)
     client.post(START)
-    assert client.session[SESSION_FIELD] != first
+    assert factories.token_of(client) != first
 
 
 @pytest.mark.django_db
 def test_the_token_lasts_only_until_the_browser_closes(client):
-    client.post(START)
-    assert client.session.get_expire_at_browser_close()
+    response = client.post(START)
+    cookie = response.cookies[settings.KETACARE_TOKEN_COOKIE]
+    assert cookie["expires"] == ""
+    assert cookie["max-age"] == ""
+    assert cookie["httponly"]
+    assert cookie["samesite"] == "Lax"
 
 
 @pytest.mark.django_db
 def test_a_filled_honeypot_does_not_start_an_assessment(client):
     response = client.post(START, {"website": "http://spam.example"})
     assert response.status_code == 400
-    assert SESSION_FIELD not in client.session
+    assert factories.token_of(client) is None
     assert "We could not accept this form" in response.content.decode()
 
 

@@ -10,7 +10,6 @@ from django.urls import reverse
 
 from intake.models import Assessment, StaffAlert
 from intake.services import assessment_save_step, assessment_submit
-from intake.views import SESSION_FIELD
 from tests.intake import factories
 from tests.intake.factories import phq9, url
 
@@ -181,7 +180,7 @@ def run_together(count, action):
 def test_simultaneous_double_submit_makes_one_submission():
     client = Client()
     factories.complete(client, phq9=phq9(0, 0, 0, 0, 0, 0, 0, 0, 3))
-    token = client.session[SESSION_FIELD]
+    token = factories.token_of(client)
     results = run_together(4, lambda: assessment_submit(token=token).submitted_at)
     assert len(results) == 4
     assert len(set(results)) == 1
@@ -195,7 +194,7 @@ def test_simultaneous_positive_item9_answers_send_one_alert():
     client = Client()
     factories.start(client)
     factories.answer(client, "about", factories.valid_posts()["about"])
-    token = client.session[SESSION_FIELD]
+    token = factories.token_of(client)
     answers = {**{f"phq9_{n}": 0 for n in range(1, 9)}, "phq9_9": 2}
     run_together(
         4, lambda: assessment_save_step(token=token, step="phq9", data=answers)

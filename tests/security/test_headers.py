@@ -25,6 +25,7 @@ PRODUCTION_KEYS = [
     "CSRF_COOKIE_SECURE",
     "SESSION_COOKIE_NAME",
     "CSRF_COOKIE_NAME",
+    "KETACARE_TOKEN_COOKIE",
     "SECURE_HSTS_SECONDS",
     "SECURE_HSTS_INCLUDE_SUBDOMAINS",
     "SECURE_HSTS_PRELOAD",
@@ -189,6 +190,21 @@ def test_production_cookies_are_host_only_secure_and_httponly(production):
     assert PRODUCTION["CSRF_COOKIE_NAME"] == "__Host-csrftoken"
     assert PRODUCTION["SESSION_COOKIE_SECURE"] is True
     assert PRODUCTION["CSRF_COOKIE_SECURE"] is True
+    assert PRODUCTION["KETACARE_TOKEN_COOKIE"] == "__Host-assessment"
+
+
+@pytest.mark.django_db
+def test_the_assessment_cookie_meets_the_host_prefix_rules(production, client):
+    # Browsers drop a __Host- cookie unless it is Secure, has path "/" and no
+    # Domain: an assessment started over HTTPS must keep its token.
+    response = client.post(reverse("intake:start"), secure=True)
+    assert response.status_code == 302
+    cookie = response.cookies["__Host-assessment"]
+    assert cookie["secure"]
+    assert cookie["httponly"]
+    assert cookie["path"] == "/"
+    assert cookie["domain"] == ""
+    assert cookie["samesite"] == "Lax"
 
 
 def test_the_grader_itself_fails_a_bare_response(rf):

@@ -1,0 +1,49 @@
+"""The assessment cookie: only tokens this server issued, and not for ever."""
+
+import pytest
+from django.conf import settings
+from django.core import signing
+
+from intake import browser_token
+from intake.models import Assessment
+from tests.intake import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_unsigned_token_is_ignored_and_stores_nothing(client):
+    # Otherwise anyone could mint tokens and skip the start page's throttle.
+    client.cookies[settings.KETACARE_TOKEN_COOKIE] = "a-token-i-made-up"
+    about = factories.valid_posts()["about"]
+    response = factories.answer(client, "about", about)
+    assert response.status_code == 302
+    assert response["Location"] == "/assessment/"
+    assert Assessment.objects.count() == 0
+
+
+def test_a_token_signed_with_another_key_is_ignored(client, settings):
+    factories.start(client)
+    settings.SECRET_KEY = "another-deployment-" + "x" * 40
+    assert factories.answer(client, "about", factories.valid_posts()["about"])[
+        "Location"
+    ] == ("/assessment/")
+    assert Assessment.objects.count() == 0
+
+
+def test_a_token_older_than_a_session_may_be_is_ignored(client, monkeypatch):
+    factories.start(client)
+    token = factories.token_of(client)
+    assert browser_token.unsign(browser_token.sign(token)) == token
+    later = signing.time.time() + settings.SESSION_COOKIE_AGE + 60
+    monkeypatch.setattr(signing.time, "time", lambda: later)
+    assert factories.token_of(client) is None
+    response = factories.answer(client, "about", factories.valid_posts()["about"])
+    assert response["Location"] == "/assessment/"
+
+
+def test_patients_get_no_session_row(client):
+    from django.contrib.sessions.models import Session
+
+    factories.submit(client)
+    assert client.get("/assessment/result/").status_code == 200
+    assert Session.objects.count() == 0
