@@ -41,7 +41,6 @@ def bench_env() -> dict[str, str]:
         KETACARE_BIND=f"127.0.0.1:{PORT}",
         KETACARE_ACCESS_LOG="/dev/null",
         KETACARE_MAX_REQUESTS="0",
-        WEB_CONCURRENCY=os.environ.get("WEB_CONCURRENCY", str(2 * os.cpu_count() + 1)),
     )
     return env
 
