@@ -33,7 +33,7 @@ def unsign(value: str) -> str | None:
     """The token in a cookie value; None if forged or older than a session may be."""
     try:
         return _signer().unsign(value, max_age=settings.SESSION_COOKIE_AGE)
-    except signing.BadSignature:  # SignatureExpired included
+    except (signing.BadSignature, ValueError):  # expired; or unencodable text
         return None
 
 

@@ -47,3 +47,18 @@ def test_patients_get_no_session_row(client):
     factories.submit(client)
     assert client.get("/assessment/result/").status_code == 200
     assert Session.objects.count() == 0
+
+
+def test_text_no_request_can_carry_is_no_token_either():
+    assert browser_token.unsign("a:\ud800:\ud800") is None
+
+
+@pytest.mark.parametrize(
+    "value", ["", ":", "a:b:c", "x" * 10_000, "é:ü:ö", "\x00:\x00"]
+)
+def test_a_hostile_cookie_is_treated_as_no_token(client, value):
+    assert browser_token.unsign(value) is None
+    client.cookies[settings.KETACARE_TOKEN_COOKIE] = value
+    response = factories.answer(client, "about", factories.valid_posts()["about"])
+    assert response.status_code == 302
+    assert response["Location"] == "/assessment/"
