@@ -18,11 +18,7 @@ from tests.intake.answers import valid_posts
 
 
 def step_path(page: steps.Page) -> str:
-    return (
-        "/assessment/check-answers/"
-        if page is steps.CHECK
-        else f"/assessment/{page.slug}/"
-    )
+    return f"/assessment/{page.slug}/"
 
 
 @dataclass
@@ -37,14 +33,23 @@ class Visitor:
             parts.hostname, parts.port, timeout=30
         )
 
+    def cookie_header(self) -> dict[str, str]:
+        return {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+
+    def form_post(self, path: str, form: dict[str, Any]) -> tuple[dict[str, str], str]:
+        """The headers and body a browser sends when posting `form` to `path`."""
+        form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
+        headers = {
+            **self.cookie_header(),
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": self.base_url + path,
+        }
+        return headers, urlencode(form, doseq=True)
+
     def request(self, method: str, path: str, form: dict[str, Any] | None = None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
-        body = None
-        if form is not None:
-            form = {**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")}
-            body = urlencode(form, doseq=True)
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Referer"] = self.base_url + path
+        headers, body = (
+            (self.cookie_header(), None) if form is None else self.form_post(path, form)
+        )
         self.connection.request(method, path, body=body, headers=headers)
         reply = self.connection.getresponse()
         reply.read()
@@ -73,9 +78,14 @@ def start(visitor: Visitor) -> None:
     visitor.request("POST", "/assessment/", {})
 
 
-def answer_all(visitor: Visitor, marker: str) -> None:
+def answer_all(
+    visitor: Visitor, marker: str, *, before: steps.Page | None = None
+) -> None:
+    """Answer every question page in order, stopping at `before` if given."""
     posts = answers_for(marker)
     for page in steps.QUESTIONS:
+        if page is before:
+            break
         visitor.request("POST", step_path(page), posts[page.key])
 
 

@@ -7,12 +7,10 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+
 HERE = Path(__file__).resolve().parent
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
-CHROME_FLAGS = (
-    "--headless --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --no-first-run"
-)
 
 
 def scores(url: str, headers: dict[str, str] | None = None) -> dict[str, int]:
@@ -25,13 +23,13 @@ def scores(url: str, headers: dict[str, str] | None = None) -> dict[str, int]:
             f"--only-categories={','.join(CATEGORIES)}",
             "--output=json",
             f"--output-path={report}",
-            f"--chrome-flags={CHROME_FLAGS}",
+            f"--chrome-flags={' '.join(CHROMIUM_ARGS)}",
         ]
         if headers:
             command.append(f"--extra-headers={json.dumps(headers)}")
         env = {
             **os.environ,
-            "CHROME_PATH": os.environ.get("CHROMIUM", "/usr/bin/chromium"),
+            "CHROME_PATH": CHROMIUM,
         }
         # Chromium sometimes fails to start on a busy machine: try once more.
         for attempt in (1, 2):

@@ -7,15 +7,8 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
+from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
     "desktop": {"width": 1280, "height": 800},
@@ -64,7 +57,6 @@ def page(request, browser: Browser) -> Iterator[Page]:
     """A fresh browser context per test, once at phone size and once at desktop."""
     context = browser.new_context(viewport=VIEWPORTS[request.param])
     page = context.new_page()
-    page.viewport_name = request.param
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on(
