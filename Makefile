@@ -85,10 +85,7 @@ serve: venv  ## Production: checks, static files, gunicorn (settings from the en
 
 .PHONY: bench-tools
 bench-tools: chromium  ## wrk (Debian) and Lighthouse (npm, pinned) for make bench
-	@command -v wrk >/dev/null || { command -v apt-get >/dev/null && \
-		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ) && $$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null ; } || \
-		{ echo "error: make bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	@./scripts/ensure-debian-package /usr/bin/wrk wrk "make bench"
 	@[ -x bench/node_modules/.bin/lighthouse ] || (cd bench && npm ci --no-audit --no-fund --silent)
 
 .PHONY: bench
