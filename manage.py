@@ -17,8 +17,7 @@ def main() -> None:
 
     from ketacare import embedded_db
 
-    if embedded_db.wanted():
-        embedded_db.start()
+    embedded_db.start()
 
     from django.core.management import execute_from_command_line
 

@@ -19,8 +19,7 @@ def setup() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ketacare.settings")
     from ketacare import embedded_db
 
-    if embedded_db.wanted():
-        embedded_db.start()
+    embedded_db.start()
     import django
 
     django.setup()

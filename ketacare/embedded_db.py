@@ -34,8 +34,9 @@ def start() -> None:
 
     Safe to call from several processes at once: pgserver serialises them with a
     lock file and counts handles, so the last process to exit stops the server.
+    Does nothing when DATABASE_URL names another server.
     """
-    if os.environ.get(SOCKET_DIR_ENV):
+    if not wanted() or os.environ.get(SOCKET_DIR_ENV):
         # A parent process already started it; its handle keeps it alive.
         return
     _quiet_runtime_dir()

@@ -34,5 +34,4 @@ def on_starting(server):
     # forking, so workers inherit its socket directory and one handle keeps it up.
     from ketacare import embedded_db
 
-    if embedded_db.wanted():
-        embedded_db.start()
+    embedded_db.start()

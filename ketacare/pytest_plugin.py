@@ -26,8 +26,7 @@ def pytest_load_initial_conftests(early_config, parser, args):
 
     from ketacare import embedded_db
 
-    if embedded_db.wanted():
-        embedded_db.start()
+    embedded_db.start()
 
 
 def pytest_configure(config):

@@ -1,4 +1,3 @@
-import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -15,7 +14,7 @@ def database_outage() -> Callable:
     Only the embedded server can be stopped from a test; against DATABASE_URL
     (the machine's shared server) these tests do not run.
     """
-    if os.environ.get("DATABASE_URL"):
+    if not embedded_db.wanted():
         pytest.skip("stops the embedded server; DATABASE_URL points elsewhere")
 
     @contextmanager
