@@ -13,7 +13,6 @@ never serves HTML rendered by the previous release.
 import functools
 import gzip
 import hashlib
-import re
 import secrets
 import time
 from collections import OrderedDict
@@ -23,12 +22,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
+from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
 GENERATION_KEY = "education:generation"
 PAGE_TIMEOUT = 24 * 60 * 60
-ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def content_cache_invalidate() -> None:
@@ -160,7 +159,7 @@ def cached_page(
 def _from_cache(
     request: HttpRequest, content: bytes, content_type: str, compressed: bytes
 ) -> HttpResponse:
-    if ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+    if re_accepts_gzip.search(request.headers.get("Accept-Encoding", "")):
         response = HttpResponse(compressed, content_type=content_type)
         response["Content-Encoding"] = "gzip"
     else:

@@ -11,10 +11,6 @@ from tests.intake.factories import phq9
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 
-def keyboard_answer(page, key, data):
-    flow.answer_by_keyboard(page, key, data)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_a_phone_user_can_finish_with_the_keyboard_alone(live_server, browser: Browser):
     context = browser.new_context(viewport=VIEWPORTS["phone"], has_touch=False)

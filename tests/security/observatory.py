@@ -25,13 +25,6 @@ class Grade:
         base = max(0, 100 + penalties)
         return base + bonuses if base >= 90 else base
 
-    @property
-    def letter(self) -> str:
-        bands = [(100, "A+"), (90, "A"), (85, "A-"), (80, "B+"), (70, "B"),
-                 (65, "B-"), (60, "C+"), (50, "C"), (45, "C-"), (40, "D+"),
-                 (30, "D"), (25, "D-")]  # fmt: skip
-        return next((letter for floor, letter in bands if self.score >= floor), "F")
-
     def explain(self) -> str:
         return ", ".join(f"{name} {value:+d}" for name, value in self.modifiers.items())
 

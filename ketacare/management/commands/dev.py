@@ -3,7 +3,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 DEV_USERNAME = "dev"
@@ -31,8 +31,7 @@ class Command(BaseCommand):
 
     def prepare(self, addrport: str) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        if "load_content" in get_commands():
-            call_command("load_content", verbosity=1)
+        call_command("load_content", verbosity=1)
         password = self.reset_dev_login()
         url = f"http://{addrport}/"
         self.stdout.write(
@@ -46,10 +45,7 @@ class Command(BaseCommand):
 
     def reset_dev_login(self) -> str:
         password = secrets.token_urlsafe(12)
-        user, _ = get_user_model().objects.get_or_create(
-            username=DEV_USERNAME,
-            defaults={"is_staff": True, "is_superuser": True},
-        )
+        user, _ = get_user_model().objects.get_or_create(username=DEV_USERNAME)
         user.is_staff = user.is_superuser = user.is_active = True
         user.set_password(password)
         user.save()

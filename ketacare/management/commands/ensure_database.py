@@ -12,7 +12,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         params = connection.get_connection_params()
-        name = params.pop("database", None) or params.pop("dbname")
+        name = params.pop("dbname")
         params["dbname"] = "postgres"
         conn = psycopg2.connect(**params)
         conn.autocommit = True

@@ -27,11 +27,6 @@ def editor(make_staff_user):
 
 
 @pytest.fixture
-def boss(make_staff_user):
-    return make_staff_user("boss", superuser=True)
-
-
-@pytest.fixture
 def as_reviewer(reviewer, staff_client) -> Client:
     return staff_client(reviewer)
 
