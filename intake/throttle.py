@@ -9,28 +9,19 @@ limit is there to stop bulk spam, not to count exactly.
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
 
-
-def client_address(request: HttpRequest) -> str:
-    if settings.KETACARE_CLIENT_IP_FROM_PROXY:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        # The proxy appends the address it saw; earlier entries are client-supplied.
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        if last:
-            return last
-    return request.META.get("REMOTE_ADDR", "")
+from ketacare.client_address import client_address
 
 
 def _key(request: HttpRequest, window: int) -> str:
-    digest = hmac.new(
-        settings.SECRET_KEY.encode(), client_address(request).encode(), hashlib.sha256
+    digest = salted_hmac(
+        "intake.throttle", client_address(request), algorithm="sha256"
     ).hexdigest()[:32]
     return f"intake:starts:{digest}:{int(time.time()) // window}"
 

@@ -8,12 +8,8 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.http import HttpRequest
 
+from ketacare.client_address import client_address
 from ketacare.models import AuditEvent
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The address django-axes resolved (it honours the proxy settings)."""
-    return getattr(request, "axes_ip_address", None) or request.META.get("REMOTE_ADDR")
 
 
 def audit_record(
@@ -35,7 +31,7 @@ def audit_record(
         action=action,
         model=model,
         object_ids=[str(pk) for pk in object_ids],
-        ip_address=client_ip(request) if request is not None else None,
+        ip_address=(client_address(request) or None) if request is not None else None,
         path=request.path[:300] if request is not None else "",
         detail=detail or {},
     )

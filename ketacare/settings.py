@@ -324,9 +324,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ketacare.admin_site.lockout_response"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_VERBOSE = False
-if env_bool("DJANGO_BEHIND_PROXY"):
-    AXES_IPWARE_PROXY_COUNT = int(os.environ.get("DJANGO_PROXY_COUNT", "1"))
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Lock out by the same client address the throttle and audit trail record.
+AXES_CLIENT_IP_CALLABLE = "ketacare.client_address.client_address"
 
 # Staff sessions end after 15 minutes without activity and 12 hours at most.
 KETACARE_STAFF_IDLE_SECONDS = 15 * 60

@@ -112,3 +112,24 @@ def test_the_trail_filters_by_record_id(make_staff_user, staff_client, event):
     assert list(found.context["cl"].result_list) == [event]
     missing = client.get("/admin/ketacare/auditevent/?q=8")
     assert list(missing.context["cl"].result_list) == []
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_audit_rows_and_lockouts_use_the_real_client_address(
+    settings,
+):
+    from axes.helpers import get_client_ip_address
+
+    from intake import throttle
+
+    settings.KETACARE_CLIENT_IP_FROM_PROXY = True
+    request = RequestFactory().get(
+        "/admin/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.1.1.1, 203.0.113.7"
+    )
+    request.user = type("Anon", (), {"is_authenticated": False})()
+    stored = audit_record(request=request, action=AuditEvent.Action.VIEW)
+    assert AuditEvent.objects.get(pk=stored.pk).ip_address == "203.0.113.7"
+    assert get_client_ip_address(request) == "203.0.113.7"
+    # The start throttle counts the same address: same key as a direct request.
+    direct = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7")
+    assert throttle._key(request, 60) == throttle._key(direct, 60)
