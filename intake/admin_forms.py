@@ -51,9 +51,8 @@ class AssessmentReviewForm(forms.ModelForm):
         if status is not None:
             current = self.instance.review_status
             status.choices = [
-                (value, label)
-                for value, label in Assessment.ReviewStatus.choices
-                if workflow.can_move(current, value)
+                (target, Assessment.ReviewStatus(target).label)
+                for target in workflow.targets(current)
             ]
 
 

@@ -9,12 +9,11 @@ from the assessment row already loaded.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
 
-from intake import steps, summary
+from intake import scoring, steps, summary
 from intake.instruments import GAD7, PHQ9, PHQ9_ITEM9, Instrument
 from intake.models import Assessment
 from intake.screen import Rule
@@ -60,35 +59,30 @@ class Contact:
 
 
 @dataclass(frozen=True)
-class Consent:
-    wants_contact: bool | None
-    consented_at: datetime | None
-
-
-@dataclass(frozen=True)
 class StaffDetail:
     instruments: list[InstrumentAnswers]
     reasons: list[ReasonLine]
     sections: list[summary.Section]
-    consent: Consent
     contact: Contact | None
     item9_answer: str
 
 
-def _option_label(instrument: Instrument, value: Any) -> tuple[str, int | None]:
-    if isinstance(value, bool) or not isinstance(value, int):
-        return _("Not answered"), None
+def _option_label(
+    instrument: Instrument, answers: dict[str, Any], link_id: str
+) -> tuple[str, int | None]:
+    """The chosen option's label and score, or "Not answered" if no valid one."""
     try:
-        return _(instrument.option(value).label), value
-    except KeyError:
+        value = scoring.item_value(instrument, answers, link_id)
+    except scoring.ScoringError:
         return _("Not answered"), None
+    return _(instrument.option(value).label), value
 
 
 def _instrument(assessment: Assessment, instrument: Instrument) -> InstrumentAnswers:
     answers = assessment.answers.get(instrument.key) or {}
     items = []
     for item in instrument.items:
-        answer, score = _option_label(instrument, answers.get(item.link_id))
+        answer, score = _option_label(instrument, answers, item.link_id)
         items.append(
             ItemAnswer(
                 label=str(item.number),
@@ -145,16 +139,11 @@ def staff_detail(assessment: Assessment, *, show_contact: bool) -> StaffDetail:
             phone=assessment.contact_phone,
             method=str(assessment.get_contact_method_display()),
         )
-    phq9_answers = assessment.answers.get(PHQ9.key) or {}
-    item9_answer, _score = _option_label(PHQ9, phq9_answers.get(PHQ9_ITEM9.link_id))
+    phq9 = _instrument(assessment, PHQ9)
     return StaffDetail(
-        instruments=[_instrument(assessment, PHQ9), _instrument(assessment, GAD7)],
+        instruments=[phq9, _instrument(assessment, GAD7)],
         reasons=_reasons(assessment),
         sections=summary.check_answers(assessment, skip=OWN_SECTIONS),
-        consent=Consent(
-            wants_contact=assessment.wants_contact,
-            consented_at=assessment.consented_at,
-        ),
         contact=contact,
-        item9_answer=item9_answer,
+        item9_answer=phq9.items[PHQ9.items.index(PHQ9_ITEM9)].answer,
     )

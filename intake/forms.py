@@ -27,6 +27,7 @@ from intake.form_base import (
     radios,
 )
 from intake.instruments import GAD7, PHQ9, Instrument
+from intake.models import Assessment
 from intake.screen import (
     MEDICINES,
     MEDICINES_NOT_SURE,
@@ -311,11 +312,7 @@ class DetailsForm(StepForm):
     )
     method = radios(
         _("How would you like us to contact you?"),
-        [
-            ("email", _("Email")),
-            ("phone", _("Phone call")),
-            ("text", _("Text message")),
-        ],
+        Assessment.ContactMethod.choices,
         _("Select how you would like us to contact you"),
     )
     consent = forms.BooleanField(

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intake import crypto
 from intake.fields import EncryptedTextField
+from intake.instruments import PHQ9
 from intake.triage import Outcome as TriageOutcome
 from intake.workflow import CLINICIAN_OUTCOMES, OPEN, Priority, Review
 
@@ -24,6 +25,10 @@ CONTACT_INDEXES = ("name_index", "email_index", "phone_index")
 def hash_token(token: str) -> str:
     """The database keeps only a hash of the browser's token."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+# Every band key of either instrument: PHQ-9's five include GAD-7's four.
+BAND_CHOICES = [(band.key, _(band.label)) for band in PHQ9.bands]
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
@@ -109,13 +114,6 @@ class Assessment(models.Model):
             _("Not suitable for at-home ketamine"),
         )
 
-    class Band(models.TextChoices):
-        MINIMAL = "minimal", _("Minimal")
-        MILD = "mild", _("Mild")
-        MODERATE = "moderate", _("Moderate")
-        MODERATELY_SEVERE = "moderately_severe", _("Moderately severe")
-        SEVERE = "severe", _("Severe")
-
     class ContactMethod(models.TextChoices):
         EMAIL = "email", _("Email")
         PHONE = "phone", _("Phone call")
@@ -132,13 +130,13 @@ class Assessment(models.Model):
         _("PHQ-9 total"), null=True, blank=True
     )
     phq9_band = models.CharField(
-        _("PHQ-9 band"), max_length=24, choices=Band, blank=True
+        _("PHQ-9 band"), max_length=24, choices=BAND_CHOICES, blank=True
     )
     gad7_total = models.PositiveSmallIntegerField(
         _("GAD-7 total"), null=True, blank=True
     )
     gad7_band = models.CharField(
-        _("GAD-7 band"), max_length=24, choices=Band, blank=True
+        _("GAD-7 band"), max_length=24, choices=BAND_CHOICES, blank=True
     )
     phq9_version = models.CharField(max_length=64, blank=True)
     gad7_version = models.CharField(max_length=64, blank=True)

@@ -3,7 +3,8 @@
 The browser holds one thing: a random token in a signed cookie (browser_token).
 No URL ever carries an id. A browser without a token is sent to the start page;
 pages that show an assessment answer 404 to a browser that has none.
-Every response that shows or accepts answers is marked Cache-Control: no-store.
+Every response under /assessment/ is marked Cache-Control: no-store, by
+ketacare.middleware.SecurityHeadersMiddleware (error responses included).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from intake import browser_token, services, steps, summary, throttle
@@ -40,7 +40,6 @@ def _back_url(page: steps.Page, answers: dict, *, changing: bool) -> str:
     return page_url(previous) if previous else reverse("intake:start")
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """What the assessment is; "Start" issues this browser's token."""
@@ -75,13 +74,13 @@ def start(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     current = steps.BY_SLUG.get(slug)
     if current is None or current is steps.CHECK:
         raise Http404
     token = browser_token.read(request)
+    form = None
     if token and current.kind == steps.Kind.QUESTION and request.method == "POST":
         form = FORMS[current.key](request.POST)
         if form.is_valid():
@@ -100,7 +99,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     if not steps.can_visit(current, answers, licensed):
         return redirect(page_url(steps.first_open(answers, licensed)))
     if current.kind == steps.Kind.QUESTION:
-        return _question(request, current, token, assessment)
+        return _question(request, current, assessment, answers, form)
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
     return _notice(request, current, answers)
@@ -130,22 +129,19 @@ def _save(
 def _question(
     request: HttpRequest,
     current: steps.Page,
-    token: str,
     assessment: Assessment | None,
+    answers: dict,
+    form: StepForm | None,
 ) -> HttpResponse:
-    """The question page, or the same page again with its errors."""
+    """The question page with the saved answers, or `form` again with its errors."""
     changing = request.GET.get("change") == "1"
     form_class = FORMS[current.key]
-    if request.method == "POST":
-        form = form_class(request.POST)
-        form.is_valid()
-    else:
+    if form is None:
         form = form_class(
             initial=services.assessment_step_initial(
                 assessment=assessment, step=current.key
             )
         )
-    answers = _answers(assessment)
     instrument = getattr(form_class, "instrument", None)
     progress = steps.progress(current, answers, services.licensed_states())
     return render(
@@ -182,7 +178,6 @@ def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpRes
     return render(request, f"intake/{current.key}.html", context)
 
 
-@never_cache
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     token = browser_token.read(request)
@@ -212,7 +207,6 @@ def check(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
     assessment = _assessment(browser_token.read(request))

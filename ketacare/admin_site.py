@@ -57,8 +57,8 @@ class StaffLoginForm(AdminAuthenticationForm):
         if not devices:
             raise forms.ValidationError(self.error_messages["no_device"], "no_device")
         for device in devices:
-            allowed, _extra = device.verify_is_allowed()
-            if allowed and device.verify_token(token):
+            # verify_token refuses by itself while the device is throttled.
+            if device.verify_token(token):
                 # django-otp's login signal stores the verified device in the
                 # session when the admin logs the user in.
                 user.otp_device = device
