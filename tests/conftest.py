@@ -7,9 +7,32 @@ from django.conf import settings
 from django.contrib.auth.models import Group, User
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 STAFF_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def shipped_content(db):
+    """The content files in education/content/, loaded as `make run` loads them."""
+    from education.services import content_load
+
+    return content_load()
+
+
+def give_device(user: User) -> TOTPDevice:
+    """The user's confirmed authenticator app (made on first use)."""
+    device, _ = TOTPDevice.objects.get_or_create(
+        user=user, name="Authenticator app", defaults={"confirmed": True}
+    )
+    return device
+
+
+def current_code(device: TOTPDevice) -> str:
+    """The six digits the device's app shows now."""
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    return f"{code:06d}"
 
 
 @pytest.fixture
@@ -43,9 +66,7 @@ def staff_client(db) -> Callable[[User], Client]:
         client = Client()
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
         if settings.KETACARE_REQUIRE_2FA:
-            device, _ = TOTPDevice.objects.get_or_create(
-                user=user, name="Authenticator app", defaults={"confirmed": True}
-            )
+            device = give_device(user)
             session = client.session
             session[DEVICE_ID_SESSION_KEY] = device.persistent_id
             session.save()

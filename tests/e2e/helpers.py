@@ -4,8 +4,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
-from tests.conftest import STAFF_PASSWORD
-from tests.ketacare.test_staff_login import current_code
+from tests.conftest import STAFF_PASSWORD, current_code
 
 _axe = Axe()
 

@@ -11,10 +11,10 @@ import pytest
 from django.contrib import admin
 from django.test import RequestFactory
 from django.urls import reverse
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page
 
 from education.services import content_load
+from tests.conftest import give_device
 from tests.e2e.helpers import sign_in
 from tests.intake.factories import build, phq9
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
@@ -46,7 +46,7 @@ def admin_pages(user) -> list[str]:
 @pytest.fixture
 def superuser(make_staff_user):
     user = make_staff_user("sam", superuser=True)
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    give_device(user)
     return user
 
 

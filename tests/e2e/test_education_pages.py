@@ -4,7 +4,6 @@ console or CSP errors, no sideways scrolling, and the FAQ works without JavaScri
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from education.services import content_load
 from tests.e2e.helpers import assert_no_axe_violations
 
 # The live server reads committed data; serialized_rollback restores what the
@@ -23,19 +22,16 @@ PAGES = [
 ]
 
 
-@pytest.fixture
-def content():
-    content_load()
-
-
 @pytest.mark.parametrize("path", PAGES)
-def test_education_pages_have_no_axe_violations(live_server, page: Page, content, path):
+def test_education_pages_have_no_axe_violations(
+    live_server, page: Page, shipped_content, path
+):
     page.goto(live_server.url + path)
     assert_no_axe_violations(page)
 
 
 @pytest.mark.parametrize("path", PAGES)
-def test_education_pages_render_cleanly(live_server, page: Page, content, path):
+def test_education_pages_render_cleanly(live_server, page: Page, shipped_content, path):
     page.goto(live_server.url + path)
     page.wait_for_load_state("load")
     # No console errors: a CSP violation (e.g. by the JSON-LD block) would be one.
@@ -46,7 +42,9 @@ def test_education_pages_render_cleanly(live_server, page: Page, content, path):
     assert overflow <= 0, "the page scrolls sideways"
 
 
-def test_the_timeline_picture_is_drawn_and_named(live_server, page: Page, content):
+def test_the_timeline_picture_is_drawn_and_named(
+    live_server, page: Page, shipped_content
+):
     page.goto(live_server.url + "/learn/how-long-does-it-last/")
     picture = page.get_by_role(
         "img", name="Timeline: one session, a series, and a series with maintenance"
@@ -57,7 +55,9 @@ def test_the_timeline_picture_is_drawn_and_named(live_server, page: Page, conten
     expect(page.get_by_text("The timeline in words")).to_be_visible()
 
 
-def test_a_citation_link_leads_to_its_reference(live_server, page: Page, content):
+def test_a_citation_link_leads_to_its_reference(
+    live_server, page: Page, shipped_content
+):
     page.goto(live_server.url + "/learn/how-long-does-it-last/")
     page.get_by_role("link", name="Reference 1").first.click()
     assert page.evaluate("location.hash") == "#ref-1"
@@ -71,7 +71,7 @@ def no_js_page(browser: Browser):
     context.close()
 
 
-def test_faq_answers_open_without_javascript(live_server, no_js_page, content):
+def test_faq_answers_open_without_javascript(live_server, no_js_page, shipped_content):
     no_js_page.goto(live_server.url + "/faq/")
     answer = no_js_page.locator("#q-driving")
     expect(answer).to_be_hidden()
@@ -79,7 +79,7 @@ def test_faq_answers_open_without_javascript(live_server, no_js_page, content):
     expect(answer).to_be_visible()
 
 
-def test_faq_search_works_without_javascript(live_server, no_js_page, content):
+def test_faq_search_works_without_javascript(live_server, no_js_page, shipped_content):
     no_js_page.goto(live_server.url + "/faq/")
     no_js_page.get_by_label("Search the questions and topic pages").fill("driving")
     no_js_page.get_by_role("button", name="Search").click()
@@ -92,7 +92,7 @@ def test_faq_search_works_without_javascript(live_server, no_js_page, content):
 
 
 def test_the_home_page_search_reaches_the_faq_without_javascript(
-    live_server, no_js_page, content
+    live_server, no_js_page, shipped_content
 ):
     no_js_page.goto(live_server.url + "/")
     no_js_page.get_by_label("Search the questions and topic pages").fill("permanent")

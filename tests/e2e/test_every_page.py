@@ -8,7 +8,6 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from education.models import TopicPage
-from education.services import content_load
 from ketacare.views import server_error
 from tests.e2e.helpers import assert_no_axe_violations
 from tests.intake import browser as flow
@@ -39,13 +38,10 @@ def assert_reflows(page: Page) -> None:
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
 
 
-@pytest.fixture
-def content(db):
-    content_load()
-
-
 @pytest.mark.django_db(transaction=True)
-def test_every_public_page_passes_axe_and_reflows(live_server, page: Page, content):
+def test_every_public_page_passes_axe_and_reflows(
+    live_server, page: Page, shipped_content
+):
     pages = public_pages()
     assert len(pages) >= 12
     for path in pages:
@@ -89,7 +85,7 @@ def test_every_error_page_passes_axe_and_reflows(live_server, page: Page):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("zoom", list(ZOOMED))
-def test_pages_reflow_when_zoomed(live_server, browser, content, zoom):
+def test_pages_reflow_when_zoomed(live_server, browser, shipped_content, zoom):
     context = browser.new_context(viewport={"width": ZOOMED[zoom], "height": 700})
     page = context.new_page()
     for path in public_pages():
@@ -109,7 +105,9 @@ FOCUS_IS_VISIBLE = """() => {
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("where", ["home", "question", "topic"])
-def test_keyboard_focus_is_always_visible(live_server, page: Page, content, where):
+def test_keyboard_focus_is_always_visible(
+    live_server, page: Page, shipped_content, where
+):
     if where == "question":
         page.goto(live_server.url + reverse("intake:start"))
         flow.click_continue(page, "Start now")

@@ -2,11 +2,11 @@
 current authenticator code, the urgent case on top, a note and a status change."""
 
 import pytest
-from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Page, expect
 
 from intake.models import Assessment
 from intake.screen import PHYSICAL_QUESTIONS
+from tests.conftest import give_device
 from tests.e2e.helpers import assert_no_axe_violations, sign_in
 from tests.intake.factories import all_no, build, phq9
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
@@ -17,7 +17,7 @@ NOTE = "Called, left a voicemail with the crisis line numbers."
 @pytest.fixture
 def reviewer(make_staff_user):
     user = make_staff_user("rita", "Intake reviewer")
-    TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    give_device(user)
     return user
 
 

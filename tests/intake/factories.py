@@ -48,8 +48,9 @@ def answer(client: Client, key: str, data: dict[str, Any]):
     return client.post(url(key), data)
 
 
-def complete(client: Client, **overrides: dict[str, Any]) -> None:
-    """Start and answer every applicable step (not submitted)."""
+def complete(client: Client, *, upto: str = "", **overrides: dict[str, Any]) -> None:
+    """Start and answer every applicable step (not submitted); `upto` stops
+    after that step."""
     start(client)
     posts = valid_posts(**overrides)
     for key in [page.key for page in steps.QUESTIONS]:
@@ -57,6 +58,8 @@ def complete(client: Client, **overrides: dict[str, Any]) -> None:
             continue
         response = answer(client, key, posts[key])
         assert response.status_code == 302, (key, response.content[:2000])
+        if key == upto:
+            return
 
 
 def submit(client: Client, **overrides: dict[str, Any]):

@@ -24,9 +24,7 @@ BROKEN_MAIL = {
 
 
 def answer_item9_positive(client):
-    factories.start(client)
-    factories.answer(client, "about", factories.valid_posts()["about"])
-    factories.answer(client, "phq9", POSITIVE)
+    factories.complete(client, upto="phq9", phq9=POSITIVE)
     return Assessment.objects.get()
 
 
@@ -45,12 +43,7 @@ def test_the_email_links_to_the_admin_record_and_holds_no_health_details(
     client, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        answer_item9_positive(client)
-        for key in ("gad7", "physical", "mental", "treatment", "medicines", "goals"):
-            factories.answer(client, key, factories.valid_posts()[key])
-        factories.answer(client, "contact", {"wants_contact": "yes"})
-        factories.answer(client, "details", factories.valid_posts()["details"])
-        client.post(factories.url("check"))
+        factories.submit(client, phq9=POSITIVE)
     (message,) = mail.outbox
     assessment = Assessment.objects.get()
     url = f"https://clinic.example/admin/intake/assessment/{assessment.pk}/change/"
@@ -109,8 +102,7 @@ def test_the_page_still_moves_on_when_the_alert_cannot_be_sent(
     client, settings, django_capture_on_commit_callbacks
 ):
     settings.MAILERS = BROKEN_MAIL
-    factories.start(client)
-    factories.answer(client, "about", factories.valid_posts()["about"])
+    factories.complete(client, upto="about")
     with django_capture_on_commit_callbacks(execute=True):
         response = factories.answer(client, "phq9", POSITIVE)
     assert response.status_code == 302

@@ -33,9 +33,7 @@ def browser() -> Client:
 @pytest.fixture
 def halfway():
     client = browser()
-    factories.start(client)
-    for key in ("about", "phq9", "gad7"):
-        factories.answer(client, key, valid_posts()[key])
+    factories.complete(client, upto="gad7")
     return client
 
 

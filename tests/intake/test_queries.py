@@ -4,14 +4,13 @@ import pytest
 from django.urls import reverse
 
 from intake import steps
-from tests.intake.factories import answer, complete, start, url, valid_posts
+from tests.intake.factories import answer, complete, url, valid_posts
 
 
 @pytest.mark.django_db
 def test_saving_a_step_takes_four_statements(client, django_assert_num_queries):
-    start(client)
+    complete(client, upto="about")
     posts = valid_posts()
-    answer(client, "about", posts["about"])
     # BEGIN-bracketed: locked read, update. No session: the token is a cookie.
     with django_assert_num_queries(4):
         response = answer(client, "phq9", posts["phq9"])
@@ -24,9 +23,8 @@ def test_every_later_step_saves_in_four_statements(
 ):
     # Whatever a step writes (scores, contact details, free text), it reads no
     # column lazily: no extra query per step.
-    start(client)
+    complete(client, upto="about")
     posts = valid_posts()
-    answer(client, "about", posts["about"])
     for page in steps.QUESTIONS[1:]:
         with django_assert_max_num_queries(4):
             response = answer(client, page.key, posts[page.key])
@@ -35,8 +33,7 @@ def test_every_later_step_saves_in_four_statements(
 
 @pytest.mark.django_db
 def test_showing_a_question_takes_one_statement(client, django_assert_num_queries):
-    start(client)
-    answer(client, "about", valid_posts()["about"])
+    complete(client, upto="about")
     with django_assert_num_queries(1):
         response = client.get(url("phq9"))
     assert response.status_code == 200

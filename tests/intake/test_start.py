@@ -59,8 +59,7 @@ def test_a_filled_honeypot_does_not_start_an_assessment(client):
 
 @pytest.mark.django_db
 def test_an_assessment_in_progress_can_be_continued_from_the_start_page(client):
-    factories.start(client)
-    factories.answer(client, "about", factories.valid_posts()["about"])
+    factories.complete(client, upto="about")
     response = client.get(START)
     assert "Continue where you left off" in response.content.decode()
     assert factories.url("phq9") in response.content.decode()

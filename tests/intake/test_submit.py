@@ -33,8 +33,7 @@ def test_check_lists_every_answer_with_a_change_link(client):
 
 @pytest.mark.django_db
 def test_check_is_not_reachable_before_every_question_is_answered(client):
-    factories.start(client)
-    factories.answer(client, "about", factories.valid_posts()["about"])
+    factories.complete(client, upto="about")
     assert client.get(CHECK)["Location"] == url("phq9")
     assert client.post(CHECK)["Location"] == url("phq9")
     assert Assessment.objects.get().status == Assessment.Status.DRAFT
@@ -192,8 +191,7 @@ def test_simultaneous_double_submit_makes_one_submission():
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_positive_item9_answers_send_one_alert():
     client = Client()
-    factories.start(client)
-    factories.answer(client, "about", factories.valid_posts()["about"])
+    factories.complete(client, upto="about")
     token = factories.token_of(client)
     answers = {**{f"phq9_{n}": 0 for n in range(1, 9)}, "phq9_9": 2}
     run_together(

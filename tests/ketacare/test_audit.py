@@ -4,12 +4,11 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.db import DatabaseError, connection, transaction
 from django.test import Client, RequestFactory
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketacare.audit import audit_record
 from ketacare.models import AuditEvent
-from tests.conftest import STAFF_PASSWORD
-from tests.ketacare.test_staff_login import current_code as code
+from tests.conftest import STAFF_PASSWORD, give_device
+from tests.conftest import current_code as code
 
 
 @pytest.fixture
@@ -65,7 +64,7 @@ def test_sign_in_sign_out_and_failures_are_audited(make_staff_user, staff_client
     assert failed.detail == {"username": "lead"}
     assert "nope" not in str(failed.detail)
 
-    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    device = give_device(user)
     client = Client()
     signed_in = client.post(
         "/admin/login/",

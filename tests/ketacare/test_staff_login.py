@@ -6,18 +6,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
-from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ketacare.middleware import StaffSessionLimitsMiddleware
-from tests.conftest import STAFF_PASSWORD
+from tests.conftest import STAFF_PASSWORD, current_code, give_device
 
 LOGIN = "/admin/login/?next=/admin/"
-
-
-def current_code(device: TOTPDevice) -> str:
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
-    return f"{code:06d}"
 
 
 @pytest.fixture
@@ -27,7 +21,7 @@ def staff(make_staff_user) -> User:
 
 @pytest.fixture
 def device(staff) -> TOTPDevice:
-    return TOTPDevice.objects.create(user=staff, name="phone", confirmed=True)
+    return give_device(staff)
 
 
 def sign_in(client: Client, code: str, password: str = STAFF_PASSWORD):

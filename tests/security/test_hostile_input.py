@@ -19,7 +19,7 @@ from intake import steps
 from intake.models import Assessment
 from tests.education.factories import make_faq_entry, make_topic
 from tests.intake.answers import valid_posts
-from tests.intake.factories import answer, complete, start, url
+from tests.intake.factories import answer, complete, start, submit, url
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 from tests.security.test_headers import named_patterns
 
@@ -94,8 +94,7 @@ def test_any_query_string_on_any_public_page_is_answered_calmly(content, path, q
 @pytest.mark.django_db
 @pytest.mark.parametrize("step", ["start", "about", "phq9"])
 def test_a_huge_body_is_refused_politely(client, step):
-    start(client)
-    answer(client, "about", valid_posts()["about"])
+    complete(client, upto="about")
     path = reverse("intake:start") if step == "start" else url(step)
     response = client.post(path, {"age": "3" * 3_000_000})
     # Django refuses bodies over DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB).
@@ -121,8 +120,7 @@ def test_a_body_of_the_wrong_type_is_not_an_error(client, content_type):
 
 @pytest.mark.django_db
 def test_replaying_every_step_after_submission_changes_nothing(client):
-    complete(client)
-    client.post(reverse("intake:check"))
+    submit(client)
     stored = Assessment.objects.get()
     before = (stored.answers, stored.phq9_total, stored.updated_at)
     hostile = valid_posts(phq9={f"phq9_{n}": "3" for n in range(1, 10)})
