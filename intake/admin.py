@@ -32,7 +32,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
 from intake import admin_filters, detail, exports, fhir, review, timeline
-from intake.admin_forms import AssessmentReviewForm, ContactSearchForm
+from intake.admin_forms import (
+    SEARCH_MAX_LENGTH,
+    AssessmentReviewForm,
+    ContactSearchForm,
+)
 from intake.crypto import contact_search_indexes
 from intake.instruments import GAD7, PHQ9
 from intake.models import QUEUE_ORDER, Assessment
@@ -162,6 +166,10 @@ class AssessmentAdmin(admin.ModelAdmin):
         if any("\x00" in key + value for key, value in request.GET.items()):
             # PostgreSQL refuses NUL in text; treat it as any other bad filter.
             return redirect(f"{reverse('admin:intake_assessment_changelist')}?e=1")
+        extra_context = {
+            "search_max_length": SEARCH_MAX_LENGTH,
+            **(extra_context or {}),
+        }
         response = super().changelist_view(request, extra_context)
         changelist = getattr(response, "context_data", {}).get("cl")
         if changelist is not None:

@@ -82,6 +82,12 @@ class KetaCareAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
     login_template = "admin/ketacare_login.html"
 
+    def login(self, request: HttpRequest, extra_context: dict | None = None):
+        idle_minutes = settings.KETACARE_STAFF_IDLE_SECONDS // 60
+        return super().login(
+            request, {"idle_minutes": idle_minutes, **(extra_context or {})}
+        )
+
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):
             return False
