@@ -355,6 +355,12 @@ LOGGING = {
 # --- KetaCare ------------------------------------------------------------------
 
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
+# When the team reads new self-assessments: shown wherever the site promises a
+# reply, so nobody mistakes the assessment for a service watched around the clock.
+KETACARE_REVIEW_HOURS = (
+    os.environ.get("KETACARE_REVIEW_HOURS")
+    or "weekdays 9am to 5pm Pacific, usually within one working day"
+)
 # `make bench` only: exposes /bench/bare, the plain-Django reference response.
 KETACARE_BENCH = env_bool("KETACARE_BENCH")
 
