@@ -166,11 +166,13 @@ def _place_name(code: str) -> str:
 def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpResponse:
     changing = request.GET.get("change") == "1"
     licensed = services.licensed_states()
+    state = answers.get(steps.ABOUT.key, {}).get("state", "")
     context = {
         "page": current,
         "back_url": _back_url(current, answers, changing=changing),
         "licensed_states": [PLACE_NAMES.get(code, code) for code in sorted(licensed)],
-        "place": _place_name(answers.get(steps.ABOUT.key, {}).get("state", "")),
+        "place": _place_name(state),
+        "abroad": state == OUTSIDE_US,  # crisis lines where they live, not 988
     }
     if current.kind == steps.Kind.NOTICE:
         following = steps.next_page(current, answers, licensed, changing=changing)
@@ -223,5 +225,6 @@ def result(request: HttpRequest) -> HttpResponse:
             "scores": summary.instrument_results(assessment),
             "reasons": reasons,
             "sources": summary.sources(reasons),
+            "abroad": assessment.state == OUTSIDE_US,
         },
     )
