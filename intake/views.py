@@ -9,7 +9,6 @@ ketacare.middleware.SecurityHeadersMiddleware (error responses included).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,7 +67,6 @@ def start(request: HttpRequest) -> HttpResponse:
             "form": form,
             "assessment": assessment,
             "resume_url": resume_url,
-            "draft_days": settings.KETACARE_DRAFT_RETENTION_DAYS,
         },
         status=400 if form.errors else 200,
     )
