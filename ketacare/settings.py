@@ -361,6 +361,11 @@ KETACARE_REVIEW_HOURS = (
     os.environ.get("KETACARE_REVIEW_HOURS")
     or "weekdays 9am to 5pm Pacific, usually within one working day"
 )
+# How long a clinician's sign-off of an education page holds: the page shows
+# the next review as due this many months after the sign-off.
+KETACARE_CONTENT_REVIEW_MONTHS = int(
+    os.environ.get("KETACARE_CONTENT_REVIEW_MONTHS", "12")
+)
 # `make bench` only: exposes /bench/bare, the plain-Django reference response.
 KETACARE_BENCH = env_bool("KETACARE_BENCH")
 
