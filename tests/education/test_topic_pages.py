@@ -110,7 +110,7 @@ def test_the_duration_page_draws_the_timeline_with_a_text_alternative(
     assert 'role="img"' in html
     assert 'aria-labelledby="timeline-title timeline-desc"' in html
     assert '<pattern id="timeline-fade"' in html
-    for lane in ("One session", "A series: 6 sessions", "then maintenance sessions"):
+    for lane in ("One session", "A series of 6 sessions", "then 4 weekly sessions"):
         assert lane in html
     assert "The timeline in words" in html
     assert "Zarate and others, 2006" in html
