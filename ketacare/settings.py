@@ -87,11 +87,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ketacare.middleware.SecurityHeadersMiddleware",
-    # Compresses HTML (static files arrive pre-compressed from whitenoise). It
-    # pads its output with random bytes, Django's mitigation for BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # Static files are answered here, before anything below does work for them
+    # (they arrive pre-compressed, so GZip has nothing to do for them).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ketacare.middleware.SecurityHeadersMiddleware",
+    # Compresses HTML. It pads its output with random bytes, Django's mitigation
+    # for BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -215,7 +217,10 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Hashed names (style.3f2a9c.css) never change, and whitenoise marks them
+# immutable with a far-future max-age by itself; this is for the few files
+# served under a fixed name, which must be able to change within the hour.
+WHITENOISE_MAX_AGE = 3600 if not DEBUG else 0
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
