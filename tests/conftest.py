@@ -37,7 +37,11 @@ def current_code(device: TOTPDevice) -> str:
 
 @pytest.fixture
 def make_staff_user(db) -> Callable[..., User]:
-    """Create a staff user, optionally in named groups (created if missing)."""
+    """Create a staff user, optionally in named groups.
+
+    The groups must exist (the migrations create them): a misspelt or renamed
+    group fails here instead of quietly making a user without permissions.
+    """
 
     def make(username: str = "staff", *groups: str, superuser: bool = False) -> User:
         user = User.objects.create_user(
@@ -46,8 +50,11 @@ def make_staff_user(db) -> Callable[..., User]:
             is_staff=True,
             is_superuser=superuser,
         )
-        for name in groups:
-            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        existing = {g.name: g for g in Group.objects.filter(name__in=groups)}
+        unknown = sorted(set(groups) - set(existing))
+        if unknown:
+            raise LookupError(f"no such staff group: {', '.join(unknown)}")
+        user.groups.add(*existing.values())
         return user
 
     return make
