@@ -189,3 +189,12 @@ def test_no_page_promises_to_follow_up_an_assessment_without_contact_details(
 def test_the_start_page_says_nobody_can_contact_someone_who_stops_early(client):
     text = text_of(start_page(client))
     assert "If you stop before then, nobody can contact you." in text
+
+
+def test_a_minor_outside_the_us_is_pointed_to_local_help(client):
+    factories.start(client)
+    answer(client, "about", {"age": "16", "state": OUTSIDE_US})
+    main = main_of(client.get(url("adults_only")).content.decode())
+    assert HELPLINE in main
+    assert "call your local emergency number" in text_of(main)
+    assert "Suicide & Crisis Lifeline" not in main
