@@ -12,6 +12,7 @@ from django.urls import reverse
 from intake import browser_token, steps
 from tests.intake.answers import (  # noqa: F401 - re-exported for the tests
     LICENSED,
+    all_clear,
     all_no,
     gad7,
     phq9,
