@@ -1,5 +1,9 @@
 """Public education pages. Published content only; each page is cached whole in
 the shared cache (education/cache.py) and costs at most three SQL queries to build.
+
+A topic page and the FAQ say where each item stands with clinical review, and
+"next review due" turns into "overdue" with the calendar alone: their cache
+names carry the date, so no page says yesterday's thing.
 """
 
 from django.contrib.sitemaps.views import sitemap
@@ -7,6 +11,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
@@ -80,7 +85,7 @@ def _topic(slug: str, *, published_only: bool) -> TopicPage:
     if published_only:
         pages = pages.published()
     return get_object_or_404(
-        pages.select_related("medical_reviewer").prefetch_related(
+        pages.with_review().prefetch_related(
             Prefetch("references", queryset=Reference.objects.order_by("number")),
             Prefetch("related", queryset=_topic_links()),
         ),
@@ -116,7 +121,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         return cached_page(
             request,
-            f"topic:{slug}",
+            f"topic:{slug}:{timezone.localdate()}",
             lambda: _render_topic(request, _topic(slug, published_only=True)),
         )
     except Http404:
@@ -132,7 +137,9 @@ def _faq_groups() -> list[dict]:
     categories = FaqCategory.objects.prefetch_related(
         Prefetch(
             "entries",
-            queryset=FaqEntry.objects.published().order_by("order", "question"),
+            queryset=FaqEntry.objects.published()
+            .with_review()
+            .order_by("order", "question"),
             to_attr="published_entries",
         )
     )
@@ -174,7 +181,9 @@ def _render_faq(request: HttpRequest, *, empty_search: bool = False) -> HttpResp
 @require_safe
 def faq(request: HttpRequest) -> HttpResponse:
     if "q" not in request.GET:
-        return cached_page(request, "faq", lambda: _render_faq(request))
+        return cached_page(
+            request, f"faq:{timezone.localdate()}", lambda: _render_faq(request)
+        )
     query = normalise_query(request.GET["q"])
     if not query:
         return _render_faq(request, empty_search=True)
