@@ -202,7 +202,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # --- Static files: whitenoise serves compressed, hashed files ----------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", Path(xstatic_bootstrap.BASE_DIR) / "css"),
@@ -333,7 +333,9 @@ AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "ketacare.client_address.client_address"
 
 # Staff sessions end after 15 minutes without activity and 12 hours at most.
-KETACARE_STAFF_IDLE_SECONDS = 15 * 60
+KETACARE_STAFF_IDLE_SECONDS = int(
+    os.environ.get("KETACARE_STAFF_IDLE_SECONDS", str(15 * 60))
+)
 KETACARE_STAFF_MAX_SECONDS = 12 * 60 * 60
 
 # --- Logging: nothing identifying or clinical goes to the logs ---------------

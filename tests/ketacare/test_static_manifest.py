@@ -9,14 +9,13 @@ file fails a test, not a deploy.
 import re
 
 import pytest
-from django.conf import settings as django_settings
 from django.core.cache import caches
-from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from education.models import TopicPage
 from intake import steps
+from tests.conftest import MANIFEST_STORAGE
 from tests.intake.factories import complete, url
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 from tests.security.test_headers import named_patterns
@@ -26,30 +25,15 @@ HASHED_NAME = re.compile(r"\.[0-9a-f]{12}\.\w+$")
 A_YEAR = 365 * 24 * 3600
 
 
-MANIFEST_STORAGE = {
-    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
-}
-
-
-@pytest.fixture(scope="module")
-def collected(tmp_path_factory):
-    """collectstatic once for the module (it compresses every file: slow)."""
-    root = tmp_path_factory.mktemp("staticfiles")
-    storages = {**django_settings.STORAGES, "staticfiles": MANIFEST_STORAGE}
-    with override_settings(STATIC_ROOT=root, STORAGES=storages):
-        call_command("collectstatic", "--noinput", verbosity=0)
-    return root
-
-
 @pytest.fixture
-def production_static(collected, settings):
-    settings.STATIC_ROOT = collected
+def production_static(collected_static, settings):
+    settings.STATIC_ROOT = collected_static
     settings.STORAGES = {**settings.STORAGES, "staticfiles": MANIFEST_STORAGE}
     settings.WHITENOISE_USE_FINDERS = False
     settings.WHITENOISE_AUTOREFRESH = False
     for cache in caches.all():
         cache.clear()
-    return collected
+    return collected_static
 
 
 def public_paths() -> list[str]:
