@@ -77,10 +77,15 @@ class SignoffInline(admin.TabularInline):
         "reviewer_credentials",
         "review_due",
         "signed_by",
-        "fingerprint",
+        "version",
     )
     readonly_fields = fields
     ordering = ("-signed_at", "-pk")
+
+    @admin.display(description=_("version signed"))
+    def version(self, signoff) -> str:
+        # The start of the SHA-256 is enough to tell versions apart by eye.
+        return f"{signoff.fingerprint[:12]}…"
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -9,11 +9,15 @@ class SignoffForm(forms.Form):
         label=_("Your name, as the public page will show it"),
         max_length=120,
         help_text=_("For example: Dr Jane Doe."),
+        widget=forms.TextInput(attrs={"class": "vTextField", "autocomplete": "name"}),
     )
     reviewer_credentials = forms.CharField(
         label=_("Your credentials"),
         max_length=160,
         help_text=_("For example: MD, board-certified psychiatrist."),
+        widget=forms.TextInput(
+            attrs={"class": "vTextField", "autocomplete": "honorific-suffix"}
+        ),
     )
     fingerprint = forms.RegexField(
         regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput, max_length=64
