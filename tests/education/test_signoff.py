@@ -6,7 +6,9 @@ import datetime
 import pytest
 import time_machine
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
+from education.cache import GENERATION_KEY
 from education.models import FaqEntrySignoff, Reference, TopicPage, TopicPageSignoff
 from ketacare.models import AuditEvent
 from tests.education.factories import make_faq_entry, make_topic, sign_off
@@ -359,6 +361,30 @@ def test_a_sign_off_shows_on_the_cached_public_page_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         as_reviewer.post(signoff_url(page), signoff_form(as_reviewer, page))
     assert SIGNED_BY in public(client)
+
+
+@pytest.mark.django_db
+def test_a_sign_off_starts_a_new_page_cache_generation(
+    django_capture_on_commit_callbacks,
+):
+    page = make_topic()
+    cache.set(GENERATION_KEY, "before")
+    with django_capture_on_commit_callbacks(execute=True):
+        sign_off(page)
+    assert cache.get(GENERATION_KEY) != "before"
+
+
+@pytest.mark.django_db
+def test_a_refused_sign_off_keeps_the_page_cache(
+    as_reviewer, django_capture_on_commit_callbacks
+):
+    page = make_topic()
+    form = signoff_form(as_reviewer, page)
+    TopicPage.objects.filter(pk=page.pk).update(body="Edited meanwhile [1].")
+    cache.set(GENERATION_KEY, "before")
+    with django_capture_on_commit_callbacks(execute=True):
+        as_reviewer.post(signoff_url(page), form)
+    assert cache.get(GENERATION_KEY) == "before"
 
 
 @pytest.mark.django_db
