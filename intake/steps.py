@@ -62,9 +62,7 @@ GAD7 = Page("gad7", "anxiety-questions", _("Anxiety questions (GAD-7)"), Kind.QU
 PHYSICAL = Page("physical", "physical-health", _("Your physical health"), Kind.QUESTION)
 MENTAL = Page("mental", "mental-health", _("Your mental health history"), Kind.QUESTION)
 # Screen version 2: the suicide and at-home questions (intake.screen).
-SUICIDE = Page(
-    "suicide", "keeping-you-safe", _("Thoughts of suicide"), Kind.QUESTION
-)
+SUICIDE = Page("suicide", "keeping-you-safe", _("Thoughts of suicide"), Kind.QUESTION)
 TREATMENT = Page("treatment", "treatment-so-far", _("Treatment so far"), Kind.QUESTION)
 MEDICINES = Page("medicines", "medicines", _("Medicines you take"), Kind.QUESTION)
 HOME = Page("home", "treatment-at-home", _("Treatment at home"), Kind.QUESTION)
