@@ -100,3 +100,11 @@ def test_no_outcome_label_staff_see_reads_as_a_verdict():
 @pytest.mark.parametrize("code", sorted(REASONS))
 def test_no_reason_reads_as_a_verdict(code):
     assert not VERDICTS.search(REASONS[code].text), code
+
+
+@pytest.mark.django_db
+def test_a_suicide_plan_points_to_the_help_on_the_same_page(client):
+    factories.submit(client, suicide=posts_with("suicide", suicide_plan="yes"))
+    text = client.get(RESULT).content.decode()
+    assert "do not wait for us: get help now" in text
+    assert ">If you need help now</h2>" in text  # the part the reason points to
