@@ -544,6 +544,18 @@ def test_the_admin_list_says_where_each_page_stands(editor, staff_client, frozen
 
 
 @pytest.mark.django_db
+def test_the_filter_counts_each_state(as_editor):
+    make_topic("never", title="Never")
+    sign_off(make_topic("current", title="Current"))
+    response = as_editor.get("/admin/education/topicpage/", {"_facets": "True"})
+    html = response.content.decode()
+    assert "Needs review (any below) (1)" in html
+    assert "Not yet reviewed by this clinic (1)" in html
+    assert "Changed since its last clinical review (0)" in html
+    assert "Reviewed (1)" in html
+
+
+@pytest.mark.django_db
 def test_the_faq_admin_filters_by_clinical_review(as_editor):
     signed = make_faq_entry("signed", question="Signed?")
     make_faq_entry("unsigned", question="Unsigned?")
@@ -617,3 +629,39 @@ def test_staff_who_cannot_read_content_see_no_review_count(
     make_topic()
     triage = staff_client(make_staff_user("triage", "Intake reviewer"))
     assert "clinical review" not in triage.get("/admin/").content.decode()
+
+
+# --- Upgrading from the medical-reviewer field ------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_upgrading_keeps_old_reviewer_names_in_the_audit_trail_and_signs_nothing():
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before = [("education", "0002_content_editor_group")]
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes("education")
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    reviewer = old.get_model("education", "Reviewer").objects.create(
+        name="Dr Old", credentials="MD"
+    )
+    old.get_model("education", "TopicPage").objects.create(
+        slug="legacy",
+        title="Legacy",
+        meta_description="x",
+        summary="x",
+        body="x",
+        status="published",
+        medical_reviewer=reviewer,
+    )
+
+    MigrationExecutor(connection).migrate(latest)
+
+    page = TopicPage.objects.with_review().get(slug="legacy")
+    assert page.review.state == "never"
+    event = AuditEvent.objects.for_object("education.topicpage", page.pk).get()
+    assert event.detail["reviewer_name"] == "Dr Old"
+    assert event.detail["reviewer_credentials"] == "MD"
+    assert Group.objects.get(name=REVIEWER_GROUP).permissions.count() == 8
