@@ -69,8 +69,8 @@ LOCK_FLAGS = --universal --python-version 3.12 --generate-hashes --quiet \
 	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
 .PHONY: chromium
-chromium:  ## Make sure Debian's Chromium is installed (for the browser tests)
-	@CHROMIUM=$(CHROMIUM) ./scripts/ensure-chromium
+chromium: venv  ## Make sure a Chromium is there for the browser tests (Debian's, or Playwright's without apt)
+	@CHROMIUM=$(CHROMIUM) PY=$(PY) ./scripts/ensure-chromium
 
 # --- the two commands -----------------------------------------------------
 
