@@ -93,6 +93,8 @@ class ScreenQuestion:
     sources: tuple[str, ...]
     flagged: Answer = Answer.YES
     since: int = 1
+    # Flags the assessment urgent for staff, as a positive PHQ-9 item 9 does.
+    urgent: bool = False
 
 
 _BLOOD_PRESSURE = _(
@@ -298,6 +300,10 @@ SUICIDE_QUESTIONS = (
         ),
         ("spravato", "fda2023", "screen"),
         since=2,
+        # A plan or intent now is the sharpest risk the screen hears of: staff
+        # see it first and are alerted, even when item 9 was answered "Not at
+        # all" (a negative item 9 is no reassurance: Louzon et al. 2016).
+        urgent=True,
     ),
     ScreenQuestion(
         "suicide_attempt",

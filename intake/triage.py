@@ -16,8 +16,10 @@ sorts an assessment for a clinician into one of four outcomes (docs/clinical.md,
   for a consultation about ketamine, which is not the same as for treatment).
 
 A positive PHQ-9 item 9 is a REVIEW rule that also makes the assessment urgent,
-whatever else is true. An unanswered part of the screen adds no reason; until
-every part is answered the outcome is None unless a rule already applies.
+whatever else is true; so is a "yes" to thoughts of suicide with a plan or an
+intention to act (a negative item 9 is no reassurance: most people who died by
+suicide in VA data had answered it "Not at all", Louzon et al. 2016). An
+unanswered part of the screen adds no reason; until every part is answered the outcome is None unless a rule already applies.
 
 Rules, the answer that triggers them, and their sources (keys of
 intake.screen.SOURCES; the wording of each question and reason is data in
@@ -41,8 +43,8 @@ intake.screen). "Not sure" to any screen question is REVIEW (not_sure:<key>).
   REVIEW  bipolar                 yes                         apa, screen
   REVIEW  substance_use           yes (ever)                  apa, spravato
   REVIEW  ketamine_misuse         yes                         apa, spravato
-  REVIEW  suicide_plan      (v2)  yes (plan or intent)        spravato, fda2023,
-                                                              screen
+  REVIEW  suicide_plan      (v2)  yes (plan or intent;        spravato, fda2023,
+                                  urgent)                     screen
   REVIEW  suicide_attempt   (v2)  yes (ever)                  spravato, fda2023,
                                                               screen
   REVIEW  alcohol           (v2)  yes (current)               spravato, fda2023
@@ -205,7 +207,7 @@ NOT_SURE_REASON = _("You were not sure about this; a clinician will ask you abou
 def _all_reasons() -> dict[str, Reason]:
     reasons = {reason.code: reason for reason in _FIXED_REASONS}
     for q in SCREEN_QUESTIONS.values():
-        reasons[q.key] = Reason(q.key, q.rule, q.reason, q.sources)
+        reasons[q.key] = Reason(q.key, q.rule, q.reason, q.sources, urgent=q.urgent)
         reasons[f"not_sure:{q.key}"] = Reason(
             f"not_sure:{q.key}", Rule.REVIEW, NOT_SURE_REASON, q.sources, detail=q.text
         )

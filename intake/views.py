@@ -224,5 +224,6 @@ def result(request: HttpRequest) -> HttpResponse:
             "reasons": reasons,
             "sources": summary.sources(reasons),
             "abroad": assessment.state == OUTSIDE_US,
+            "told_of_a_plan": "suicide_plan" in assessment.reasons,
         },
     )

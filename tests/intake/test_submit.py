@@ -88,6 +88,26 @@ def test_the_result_puts_support_first_after_a_positive_item9(client):
 
 
 @pytest.mark.django_db
+def test_a_plan_or_intent_flags_urgent_alerts_staff_and_puts_support_first(client):
+    suicide = {"suicide_plan": "yes", "suicide_attempt": "no"}
+    factories.submit(client, suicide=suicide)
+    assessment = Assessment.objects.get()
+    assert not assessment.item9_positive
+    assert assessment.urgent
+    assert StaffAlert.objects.filter(assessment=assessment).exists()
+    text = client.get(RESULT).content.decode()
+    assert "a plan or an intention to act. Talking to someone" in text
+    assert text.index("Please reach out for support now") < text.index("Your scores")
+
+
+@pytest.mark.django_db
+def test_a_past_attempt_alone_shows_no_urgent_panel(client):
+    factories.submit(client, suicide={"suicide_plan": "no", "suicide_attempt": "yes"})
+    assert not Assessment.objects.get().urgent
+    assert "Please reach out for support now" not in client.get(RESULT).content.decode()
+
+
+@pytest.mark.django_db
 def test_results_only_stores_nothing_identifying(client):
     factories.submit(client, contact={"wants_contact": "no"})
     assessment = Assessment.objects.get()

@@ -87,7 +87,7 @@ def test_yes_to_a_review_question_needs_a_clinicians_review(key):
     result = sort(clear(screen={key: "yes"}))
     assert result.outcome == Outcome.NEEDS_REVIEW
     assert result.codes == [key]
-    assert not result.urgent
+    assert result.urgent == (key == "suicide_plan")
 
 
 @pytest.mark.parametrize("key", NEW_YES_QUESTIONS)
@@ -179,9 +179,18 @@ def test_a_suicide_answer_with_item9_positive_is_urgent_whatever_else(key, answe
     assert (key if answer == "yes" else f"not_sure:{key}") in result.codes
 
 
-@pytest.mark.parametrize("key", ["suicide_plan", "suicide_attempt"])
-def test_a_suicide_answer_without_item9_needs_review(key):
-    result = sort(clear(screen={key: "yes"}))
+def test_a_plan_or_intent_now_is_urgent_even_with_item9_negative():
+    result = sort(clear(item9_positive=False, screen={"suicide_plan": "yes"}))
+    assert result.outcome == Outcome.NEEDS_REVIEW
+    assert result.urgent
+
+
+@pytest.mark.parametrize(
+    ("key", "answer"),
+    [("suicide_attempt", "yes"), ("suicide_plan", "not_sure")],
+)
+def test_a_past_attempt_or_an_unsure_answer_needs_review_but_is_not_urgent(key, answer):
+    result = sort(clear(item9_positive=False, screen={key: answer}))
     assert result.outcome == Outcome.NEEDS_REVIEW
     assert not result.urgent
 
@@ -429,6 +438,7 @@ def test_likely_suitable_never_comes_with_minimal_symptoms_or_few_antidepressant
 @given(PEOPLE)
 def test_item9_positive_is_always_urgent_and_never_likely_suitable(answers):
     result = sort(answers)
-    assert result.urgent == bool(answers.item9_positive)
+    plan = answers.screen.get("suicide_plan") == "yes"
+    assert result.urgent == bool(answers.item9_positive or plan)
     if answers.item9_positive:
         assert result.outcome in (Outcome.NEEDS_REVIEW, Outcome.NOT_SUITABLE)
