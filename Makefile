@@ -16,6 +16,7 @@ LINT_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=lint-only-$$(printf '%064d' 0 | tr 
 	DJANGO_ALLOWED_HOSTS=clinic.example.org \
 	KETACARE_FIELD_KEYS=$$(printf '%043d=' 0) \
 	KETACARE_BLIND_INDEX_KEY=lint-only-$$(printf '%040d' 0) \
+	KETACARE_AUDIT_KEY=lint-audit-$$(printf '%040d' 0) \
 	KETACARE_SITE_URL=https://clinic.example.org \
 	KETACARE_STAFF_ALERT_EMAIL=intake@clinic.example.org KETACARE_LICENSED_STATES=CA
 

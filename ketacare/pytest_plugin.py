@@ -20,6 +20,7 @@ def pytest_load_initial_conftests(early_config, parser, args):
         "KETACARE_FIELD_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS0tLS0tLS0tLS0tLS0="
     )
     os.environ.setdefault("KETACARE_BLIND_INDEX_KEY", "test-only-" + "b" * 50)
+    os.environ.setdefault("KETACARE_AUDIT_KEY", "test-only-" + "a" * 50)
     # Playwright's sync API runs an event loop in the test thread; the live
     # server's database calls happen in its own thread, so this is safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -355,6 +355,11 @@ LOGGING = {
 # --- KetaCare ------------------------------------------------------------------
 
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
+# HMAC key sealing the audit trail's hash chain (ketacare/audit_chain.py). Its
+# own random secret, not SECRET_KEY: whoever holds it can forge audit rows.
+KETACARE_AUDIT_KEY = os.environ.get("KETACARE_AUDIT_KEY", "") or (
+    dev_secret("audit-chain-key") if DEBUG else ""
+)
 # `make bench` only: exposes /bench/bare, the plain-Django reference response.
 KETACARE_BENCH = env_bool("KETACARE_BENCH")
 
