@@ -43,7 +43,9 @@ def audit_record(
         path=request.path[:300] if request is not None else "",
         detail=detail or {},
     )
-    with transaction.atomic():
+    # No savepoint of its own inside a caller's transaction: if the audit row
+    # cannot be written, the action it records must not be committed either.
+    with transaction.atomic(savepoint=False):
         at, event.prev_hash = audit_chain.chain_head()
         values = {name: getattr(event, name) for name in audit_chain.SEALED_FIELDS}
         event.chain_hash = audit_chain.seal({**values, "at": at}, event.prev_hash)

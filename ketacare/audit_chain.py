@@ -10,13 +10,14 @@ copy (`manage.py audit_export`) is what shows that.
 
 The seal is computed in Python, not in the database, so the key never travels
 to the database server (no pgcrypto, no key in a session setting or a statement
-log). Writers are serialised by a transaction-level advisory lock: the writer
-takes it, reads the newest row's hash and the transaction's timestamp, and
-inserts; the lock is held until its transaction commits, so the next writer
-always sees the row before it. A trigger (migration 0003, deliberately not a
-pgtrigger trigger, so `pgtrigger.ignore` cannot switch it off) refuses any
-INSERT that does not continue the chain, and stamps the row with the
-transaction's timestamp whatever the INSERT says.
+log). Writers are serialised by a transaction-level advisory lock: a writer
+takes it and reads the transaction's timestamp and the newest row's hash (one
+call to a database function), then inserts. The lock is held until its
+transaction commits, so the next writer always sees the row before it. A
+trigger (migration 0003, deliberately not a pgtrigger trigger, so
+`pgtrigger.ignore` cannot switch it off) refuses any INSERT that does not
+continue the chain, and stamps the row with the transaction's timestamp
+whatever the INSERT says.
 """
 
 from __future__ import annotations
@@ -33,9 +34,6 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
-
-# pg_advisory_xact_lock key shared with the trigger in migration 0003.
-CHAIN_LOCK = 0x6B6361756469  # "kcaudi"
 
 # The fields a seal covers, in this order. `id` is left out: ids are assigned
 # by the INSERT itself, and the order of rows is already fixed by prev_hash.
@@ -84,15 +82,11 @@ def seal(values: dict[str, Any], prev_hash: str) -> str:
 
 def chain_head() -> tuple[datetime, str]:
     """Lock the chain for this transaction; return its timestamp and the newest
-    row's hash. Call inside transaction.atomic(), right before the INSERT."""
+    row's hash. Call inside a transaction, right before the INSERT."""
     with connection.cursor() as cursor:
-        # Two statements: the second must take its snapshot after the lock is
-        # granted, so it sees the row the previous holder committed.
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        cursor.execute(
-            "SELECT transaction_timestamp(), (SELECT chain_hash"
-            " FROM ketacare_auditevent ORDER BY id DESC LIMIT 1)"
-        )
+        # A database function (migration 0003): it reads the head only after
+        # the lock is granted, so it sees the row the previous holder committed.
+        cursor.execute("SELECT at, head FROM ketacare_audit_chain_head()")
         at, head = cursor.fetchone()
     return at, head or ""
 

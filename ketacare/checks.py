@@ -30,3 +30,28 @@ def check_audit_key(app_configs, **kwargs) -> list:
             )
         ]
     return []
+
+
+@register(Tags.security, deploy=True)
+def check_database_roles(app_configs, **kwargs) -> list:
+    owner = settings.KETACARE_DATABASE_OWNER
+    if owner is None:
+        return []
+    problems = []
+    if owner["USER"] == settings.KETACARE_DATABASE_RUNTIME["USER"]:
+        problems.append(
+            Error(
+                "DATABASE_OWNER_URL and DATABASE_URL name the same user: the site's "
+                "role would own the audit trail it must not rewrite.",
+                id="ketacare.E003",
+            )
+        )
+    name = settings.KETACARE_DATABASE_OWNER_NAME
+    if name and name != settings.DATABASES["default"]["NAME"]:
+        problems.append(
+            Error(
+                "DATABASE_OWNER_URL must name the same database as DATABASE_URL.",
+                id="ketacare.E004",
+            )
+        )
+    return problems

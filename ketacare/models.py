@@ -15,9 +15,9 @@ class AuditEvent(models.Model):
     """Who looked at or changed protected data, what, when and from where.
 
     Rows are append-only: a database trigger refuses UPDATE and DELETE from any
-    path (the app, the shell, raw SQL). TRUNCATE is left to database privileges:
-    Django's test flush needs it, and a role that may TRUNCATE may also drop
-    triggers, so a trigger would promise more than it keeps.
+    path (the app, the shell, raw SQL), and the site's own database role may
+    only SELECT and INSERT them (ketacare/db_roles.py), so it can neither
+    TRUNCATE nor lift or drop the trigger.
 
     Never store clinical or identifying values here: store what was touched,
     not what it said.

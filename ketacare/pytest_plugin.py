@@ -30,6 +30,24 @@ def pytest_load_initial_conftests(early_config, parser, args):
     embedded_db.start()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """The test database is created, migrated and dropped by the owner role;
+    the tests themselves run as the runtime role, as the site does."""
+    if fixturedef.argname != "django_db_setup":
+        return (yield)
+    from ketacare import db_roles
+
+    db_roles.use_owner()
+    try:
+        result = yield
+    finally:
+        db_roles.use_runtime()
+    # Runs before pytest-django's own teardown, which drops the database.
+    fixturedef.addfinalizer(db_roles.use_owner)
+    return result
+
+
 def pytest_configure(config):
     from django.conf import settings
 

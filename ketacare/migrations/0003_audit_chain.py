@@ -10,7 +10,7 @@ from django.db import migrations, models
 
 APPEND_ONLY_TRIGGER = "pgtrigger_audit_append_only_d956d"
 
-# The lock key is ketacare.audit_chain.CHAIN_LOCK.
+# One advisory lock key ("kcaudi") serialises every writer of the chain.
 CREATE_TRIGGER = """
 CREATE FUNCTION ketacare_audit_chain_insert() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -35,9 +35,21 @@ $$;
 CREATE TRIGGER ketacare_audit_chain_insert
     BEFORE INSERT ON ketacare_auditevent
     FOR EACH ROW EXECUTE FUNCTION ketacare_audit_chain_insert();
+
+-- For the application: take the lock, then read the head. One round trip; a
+-- VOLATILE function's second statement sees what committed while it waited.
+CREATE FUNCTION ketacare_audit_chain_head(OUT at timestamptz, OUT head text)
+LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(118074581017705);
+    at := transaction_timestamp();
+    SELECT chain_hash INTO head FROM ketacare_auditevent ORDER BY id DESC LIMIT 1;
+END
+$$;
 """
 
 DROP_TRIGGER = """
+DROP FUNCTION ketacare_audit_chain_head();
 DROP TRIGGER ketacare_audit_chain_insert ON ketacare_auditevent;
 DROP FUNCTION ketacare_audit_chain_insert();
 """
