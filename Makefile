@@ -16,6 +16,8 @@ STAMP := $(VENV)/.installed-dev
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 SYSTEM_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ketacare_ci
+# The site's own role on that database; `manage.py migrate` creates it.
+SYSTEM_RUNTIME_URL ?= postgres://ketacare_app@127.0.0.1:5432/ketacare_ci
 
 # Placeholder production values, only so `check --deploy` can inspect a
 # production configuration in CI. `make serve` never uses them.
@@ -23,6 +25,7 @@ LINT_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=lint-only-$$(printf '%064d' 0 | tr 
 	DJANGO_ALLOWED_HOSTS=clinic.example.org \
 	KETACARE_FIELD_KEYS=$$(printf '%043d=' 0) \
 	KETACARE_BLIND_INDEX_KEY=lint-only-$$(printf '%040d' 0) \
+	KETACARE_AUDIT_KEY=lint-audit-$$(printf '%040d' 0) \
 	KETACARE_SITE_URL=https://clinic.example.org \
 	KETACARE_STAFF_ALERT_EMAIL=intake@clinic.example.org KETACARE_LICENSED_STATES=CA
 
@@ -85,10 +88,12 @@ test: venv chromium  ## Set everything up and run the whole test suite
 # --- the rest -------------------------------------------------------------
 
 .PHONY: test-system-pg
-test-system-pg: venv  ## Migrations and database tests against the machine's PostgreSQL
+test-system-pg: venv  ## Migrations and database tests against the machine's PostgreSQL, owner and runtime roles
 	DATABASE_URL=$(SYSTEM_DATABASE_URL) DJANGO_DEBUG=1 $(PY) manage.py ensure_database
-	DATABASE_URL=$(SYSTEM_DATABASE_URL) DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
-	DATABASE_URL=$(SYSTEM_DATABASE_URL) $(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+	DATABASE_URL=$(SYSTEM_RUNTIME_URL) DATABASE_OWNER_URL=$(SYSTEM_DATABASE_URL) \
+		DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
+	DATABASE_URL=$(SYSTEM_RUNTIME_URL) DATABASE_OWNER_URL=$(SYSTEM_DATABASE_URL) \
+		$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: venv  ## ruff, djlint, missing migrations, check --deploy

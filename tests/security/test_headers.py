@@ -14,6 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from intake.models import Assessment, hash_token
+from ketacare.audit import audit_record
 from ketacare.models import AuditEvent
 from tests.education.factories import make_faq_entry, make_topic, sign_off
 from tests.security.observatory import grade
@@ -109,7 +110,7 @@ def every_url(make_staff_user, staff_client, db) -> list[tuple[str, str]]:
     """One object of every kind the admin shows, and every URL to look at."""
     boss = make_staff_user("boss", "Intake reviewer", superuser=True)
     staff_client(boss)  # gives the account its authenticator device
-    AuditEvent.objects.create(actor=boss, action=AuditEvent.Action.VIEW)
+    audit_record(request=None, user=boss, action=AuditEvent.Action.VIEW)
     sign_off(make_topic())
     make_faq_entry()
     Assessment.objects.create(token_hash=hash_token("header-test"))

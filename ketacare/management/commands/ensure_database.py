@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand
 from django.db import connection
 from psycopg2 import sql
 
+from ketacare import db_roles
+
 
 class Command(BaseCommand):
     help = "Create the configured PostgreSQL database if it does not exist yet."
@@ -11,7 +13,8 @@ class Command(BaseCommand):
     requires_system_checks: list[str] = []
 
     def handle(self, *args, **options):
-        params = connection.get_connection_params()
+        with db_roles.as_owner():
+            params = connection.get_connection_params()
         name = params.pop("dbname")
         params["dbname"] = "postgres"
         conn = psycopg2.connect(**params)

@@ -51,7 +51,8 @@ def test_the_list_costs_the_same_for_3_and_for_45_rows(
     assert len(as_lead.get(QUEUE).context["cl"].result_list) == 45
     with django_assert_num_queries(few):
         as_lead.get(QUEUE)
-    assert few <= 12
+    # 13: the list's audit row costs two (the chain head, then the insert).
+    assert few <= 13
 
 
 def test_the_detail_costs_the_same_with_1_and_with_20_history_rounds(
