@@ -19,7 +19,8 @@ A positive PHQ-9 item 9 is a REVIEW rule that also makes the assessment urgent,
 whatever else is true; so is a "yes" to thoughts of suicide with a plan or an
 intention to act (a negative item 9 is no reassurance: most people who died by
 suicide in VA data had answered it "Not at all", Louzon et al. 2016). An
-unanswered part of the screen adds no reason; until every part is answered the outcome is None unless a rule already applies.
+unanswered part of the screen adds no reason; until every part is answered the
+outcome is None unless a rule already applies.
 
 Rules, the answer that triggers them, and their sources (keys of
 intake.screen.SOURCES; the wording of each question and reason is data in
