@@ -178,7 +178,8 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with an atomic incr for counters (cache_backend.py).
+            "BACKEND": "ketacare.cache_backend.DatabaseCache",
             "LOCATION": "ketacare_cache",
             "KEY_PREFIX": "ketacare",
             # Cached pages, throttle counters: well above the default of 300.
@@ -410,5 +411,10 @@ KETACARE_START_LIMIT = int(os.environ.get("KETACARE_START_LIMIT", "20"))
 KETACARE_START_WINDOW_SECONDS = int(
     os.environ.get("KETACARE_START_WINDOW_SECONDS", "3600")
 )
-# Behind a reverse proxy the client address is the last X-Forwarded-For entry.
-KETACARE_CLIENT_IP_FROM_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+# Behind proxies, how many of them append to X-Forwarded-For and are trusted:
+# 1 for one reverse proxy, 2 for a CDN in front of it (ketacare/client_address.py).
+KETACARE_PROXY_HOPS = (
+    int(os.environ.get("DJANGO_PROXY_HOPS", "1"))
+    if env_bool("DJANGO_BEHIND_PROXY")
+    else 0
+)
