@@ -316,17 +316,27 @@ AUTH_PASSWORD_VALIDATORS = [
 KETACARE_REQUIRE_2FA = env_bool("KETACARE_REQUIRE_2FA", default=not DEBUG)
 OTP_TOTP_ISSUER = "KetaCare staff"
 
-# Five failed logins lock that username, and that IP address, for 30 minutes.
-# Unlock early: `manage.py axes_reset_username USER` or `axes_reset_ip IP`.
+# Five failed sign-ins lock that username from that client network (an IPv4
+# address or an IPv6 /64); twenty from one network, whatever the usernames, lock
+# the network. Both for 30 minutes (ketacare/signin.py). Unlock early:
+# `manage.py staff_unlock USER`, `axes_reset_ip ADDRESS` or `axes_reset`.
 AXES_FAILURE_LIMIT = 5
+KETACARE_SIGNIN_ADDRESS_LIMIT = 20
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "ketacare.signin.SignInAttempts"
+AXES_USERNAME_CALLABLE = "ketacare.signin.axes_username"
+AXES_CLIENT_IP_CALLABLE = "ketacare.client_address.client_network"
 AXES_RESET_ON_SUCCESS = True
+# Refused attempts during a lockout are not recorded: storage stays bounded.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ketacare.admin_site.lockout_response"
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# No row per failure and no row per sign-in: the audit trail keeps those.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True
+# Form fields axes must never keep in clear (it masks the password itself).
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token"]
 AXES_VERBOSE = False
-# Lock out by the same client address the throttle and audit trail record.
-AXES_CLIENT_IP_CALLABLE = "ketacare.client_address.client_address"
 
 # Staff sessions end after 15 minutes without activity and 12 hours at most.
 KETACARE_STAFF_IDLE_SECONDS = 15 * 60
