@@ -9,7 +9,7 @@ class KetacareConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth import signals
 
-        from ketacare import auth_events
+        from ketacare import auth_events, checks  # noqa: F401 (registers checks)
 
         signals.user_logged_in.connect(auth_events.logged_in, dispatch_uid="audit-in")
         signals.user_logged_out.connect(

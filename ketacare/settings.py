@@ -311,9 +311,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
 
-# Every admin view needs a verified TOTP code once DEBUG is off. `make run`
-# (DEBUG on) uses a password-only development login and says so.
-KETACARE_REQUIRE_2FA = env_bool("KETACARE_REQUIRE_2FA", default=not DEBUG)
+# Every admin view needs a verified TOTP code, whatever DEBUG says. Only
+# `make run` turns it off (KETACARE_REQUIRE_2FA=0) for its password-only
+# development login; `check --deploy` fails while it is off.
+KETACARE_REQUIRE_2FA = env_bool("KETACARE_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "KetaCare staff"
 
 # Five failed sign-ins lock that username from that client network (an IPv4
