@@ -411,6 +411,11 @@ KETACARE_STAFF_ALERT_EMAIL = env_list(
 KETACARE_SITE_URL = os.environ.get(
     "KETACARE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else ""
 ).rstrip("/")
+# At most one urgent-alert email per this many seconds; one email counts every
+# urgent case since the last (intake/alerts.py).
+KETACARE_ALERT_INTERVAL_SECONDS = int(
+    os.environ.get("KETACARE_ALERT_INTERVAL_SECONDS", "300")
+)
 # Retention, in days: unfinished drafts, urgent drafts, submitted assessments.
 KETACARE_DRAFT_RETENTION_DAYS = int(
     os.environ.get("KETACARE_DRAFT_RETENTION_DAYS", "7")
