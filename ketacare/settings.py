@@ -371,6 +371,12 @@ LOGGING = {
 # --- KetaCare ------------------------------------------------------------------
 
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
+# FAQ searches that reach the database (not answered from the cache), per
+# client per window; over it, a 429 page.
+KETACARE_SEARCH_LIMIT = int(os.environ.get("KETACARE_SEARCH_LIMIT", "30"))
+KETACARE_SEARCH_WINDOW_SECONDS = int(
+    os.environ.get("KETACARE_SEARCH_WINDOW_SECONDS", "60")
+)
 # `make bench` only: exposes /bench/bare, the plain-Django reference response.
 KETACARE_BENCH = env_bool("KETACARE_BENCH")
 
