@@ -22,6 +22,9 @@ from education.sitemaps import SITEMAPS
 from ketacare import rate_limit
 
 PREVIEW_PERMISSION = "education.view_topicpage"
+# Searches are many and mostly one-off: their pages leave the cache sooner, and
+# expired entries are the first the database cache drops when it is full.
+SEARCH_PAGE_TIMEOUT = 60 * 60
 # Offered when a search is empty or finds nothing (all appear in the content).
 SEARCH_SUGGESTIONS = [
     _lazy("side effects"),
@@ -188,7 +191,10 @@ def faq(request: HttpRequest) -> HttpResponse:
     # count against the client's limit: a cached answer costs no more than the
     # home page.
     return cached_page(
-        request, f"faq:search:{query}", lambda: _search_results(request, query)
+        request,
+        f"faq:search:{query}",
+        lambda: _search_results(request, query),
+        timeout=SEARCH_PAGE_TIMEOUT,
     )
 
 
