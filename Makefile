@@ -6,7 +6,14 @@ SHELL := /bin/bash
 
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Two locks, both generated from pyproject.toml by `make lock`, every file pinned
+# by hash: what a production server runs, and that plus the tools for
+# development and tests. `make serve` installs the first only.
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+STAMP := $(VENV)/.installed-dev
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 CHROMIUM ?= /usr/bin/chromium
 SYSTEM_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ketacare_ci
 
@@ -25,26 +32,45 @@ help:  ## List the targets
 
 # --- set-up ---------------------------------------------------------------
 
-$(STAMP): requirements.lock build-constraints.txt scripts/find-python
+# A virtualenv on Python 3.12+ with a known pip (recreated if it is older).
+define make-venv
 	@python=$$(./scripts/find-python) || exit 1; \
 	if [ ! -x $(PY) ] || ! $(PY) -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
 		echo "Creating $(VENV) with $$python"; rm -rf $(VENV); "$$python" -m venv $(VENV) || exit 1; \
 	fi
-	$(PY) -m pip install --quiet --disable-pip-version-check "pip==26.3"
-	$(PY) -m pip install --quiet --disable-pip-version-check \
-		--build-constraint build-constraints.txt -r requirements.lock
+	$(PIP_INSTALL) "pip==26.3"
+endef
+
+# xstatic-bootstrap is built from source: build-constraints.txt keeps its
+# setuptools below the version that removed pkg_resources.
+$(STAMP): $(DEV_LOCK) build-constraints.txt scripts/find-python
+	$(make-venv)
+	$(PIP_INSTALL) --require-hashes --build-constraint build-constraints.txt -r $(DEV_LOCK)
 	@touch $(STAMP)
 
+$(RUNTIME_STAMP): $(RUNTIME_LOCK) build-constraints.txt scripts/find-python
+	$(make-venv)
+	$(PIP_INSTALL) --require-hashes --build-constraint build-constraints.txt -r $(RUNTIME_LOCK)
+	@touch $(RUNTIME_STAMP)
+
 .PHONY: venv
-venv: $(STAMP)  ## Create .venv and install the pinned dependencies
+venv: $(STAMP)  ## Create .venv with the runtime and development lock installed
+
+.PHONY: venv-runtime
+venv-runtime: $(RUNTIME_STAMP)  ## Create .venv with the runtime lock only (production)
 
 .PHONY: lock
-lock:  ## Re-pin requirements.lock from the ranges in pyproject.toml
-	@python=$$(./scripts/find-python) && "$$python" scripts/lock.py
+lock: venv  ## Re-pin both lock files from pyproject.toml (UPGRADE=1 to move to the newest allowed)
+	$(VENV)/bin/uv pip compile pyproject.toml $(LOCK_FLAGS) -o $(RUNTIME_LOCK)
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev $(LOCK_FLAGS) \
+		--constraint $(RUNTIME_LOCK) -o $(DEV_LOCK)
+
+LOCK_FLAGS = --universal --python-version 3.12 --generate-hashes --quiet \
+	--custom-compile-command "make lock" $(if $(UPGRADE),--upgrade)
 
 .PHONY: chromium
-chromium:  ## Make sure Debian's Chromium is installed (for the browser tests)
-	@CHROMIUM=$(CHROMIUM) ./scripts/ensure-chromium
+chromium: venv  ## Make sure a Chromium is there for the browser tests (Debian's, or Playwright's without apt)
+	@CHROMIUM=$(CHROMIUM) PY=$(PY) ./scripts/ensure-chromium
 
 # --- the two commands -----------------------------------------------------
 
@@ -78,7 +104,7 @@ format: venv  ## Apply ruff's formatting and fixes
 	$(PY) -m ruff format .
 
 .PHONY: serve
-serve: venv  ## Production: checks, static files, gunicorn (settings from the environment)
+serve: venv-runtime  ## Production: checks, static files, gunicorn (settings from the environment)
 	DJANGO_DEBUG=0 $(PY) manage.py check --deploy --fail-level WARNING
 	DJANGO_DEBUG=0 $(PY) manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=0 $(PY) -m gunicorn --config ketacare/gunicorn_conf.py ketacare.wsgi

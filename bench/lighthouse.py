@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.chromium import CHROMIUM_ARGS, chromium_path
 
 HERE = Path(__file__).resolve().parent
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
@@ -29,7 +29,7 @@ def scores(url: str, headers: dict[str, str] | None = None) -> dict[str, int]:
             command.append(f"--extra-headers={json.dumps(headers)}")
         env = {
             **os.environ,
-            "CHROME_PATH": CHROMIUM,
+            "CHROME_PATH": chromium_path(),
         }
         # Chromium sometimes fails to start on a busy machine: try once more.
         for attempt in (1, 2):

@@ -48,6 +48,8 @@ class RecentPages:
 
     CONFIRM_SECONDS = 2.0
     MAX_PAGES = 256
+    # Elapsed time, immune to wall-clock changes (tests may replace it).
+    clock = staticmethod(time.monotonic)
 
     def __init__(self) -> None:
         self.pages: OrderedDict[str, tuple] = OrderedDict()
@@ -55,7 +57,7 @@ class RecentPages:
         self.confirmed_at = float("-inf")
 
     def get(self, key: str) -> tuple | None:
-        if time.monotonic() - self.confirmed_at > self.CONFIRM_SECONDS:
+        if self.clock() - self.confirmed_at > self.CONFIRM_SECONDS:
             return None
         entry = self.pages.get(key)
         if entry is None or entry[0] != self.generation:
@@ -67,7 +69,7 @@ class RecentPages:
         if generation != self.generation:
             self.pages.clear()
         self.generation = generation
-        self.confirmed_at = time.monotonic()
+        self.confirmed_at = self.clock()
 
     def keep(self, key: str, entry: tuple) -> None:
         if entry[0] != self.generation:

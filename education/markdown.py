@@ -19,6 +19,8 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.util import AtomicString
 
+from education import timeline
+
 ALLOWED_TAGS = {
     "a",
     "abbr",
@@ -58,9 +60,13 @@ ALLOWED_ATTRIBUTES = {
 ALLOWED_CLASSES = {"sup": {"citation"}, "span": {"visually-hidden"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
-# Figures an editor may place in a body; each is a trusted template.
+# Figures an editor may place in a body: a trusted template and the function that
+# gives it its data (one definition for the picture and its words).
 FIGURES = {
-    "duration-timeline": "education/figures/duration_timeline.html",
+    "duration-timeline": (
+        "education/figures/duration_timeline.html",
+        timeline.figure_context,
+    ),
 }
 FIGURE_PARAGRAPH = re.compile(r"<p>\[\[figure:([a-z0-9-]+)\]\]</p>")
 
@@ -139,8 +145,11 @@ def render_markdown(
 
 
 def _figure(match: re.Match[str]) -> str:
-    template = FIGURES.get(match.group(1))
-    return render_to_string(template) if template else ""
+    figure = FIGURES.get(match.group(1))
+    if figure is None:
+        return ""
+    template, context = figure
+    return render_to_string(template, context())
 
 
 def render_body(text: str, *, references: Collection[int] | None = None) -> SafeString:

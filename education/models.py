@@ -4,12 +4,21 @@ Bodies are Markdown written by staff; they are rendered and sanitised on the way
 out (education/markdown.py), never trusted as HTML.
 """
 
+import datetime
+
+import pgtrigger
+from django.conf import settings
+from django.contrib.postgres.aggregates import JSONBAgg
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, JSONArray
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from education.review import SIGNED_OFF_STATES, Fingerprint, Review, ReviewState
 
 SEARCH_CONFIG = "english"
 
@@ -22,6 +31,48 @@ class PublishStatus(models.TextChoices):
 class PublishedQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=PublishStatus.PUBLISHED)
+
+    def with_review(self, *, today: datetime.date | None = None):
+        """Annotate each row with its clinical review, all computed in SQL.
+
+        content_fingerprint  the fingerprint of what the row says now
+        review_*             the latest sign-off: fingerprint, when, who, due
+        review_state         a ReviewState: no sign-off -> never; the text
+                             differs from what was signed -> changed; past
+                             its due date -> overdue; otherwise current
+        """
+        today = today or timezone.localdate()
+        signoffs = self.model._meta.get_field("signoffs")
+        latest = signoffs.related_model.objects.filter(
+            **{signoffs.field.name: OuterRef("pk")}
+        ).order_by("-signed_at", "-pk")
+
+        def signed(field: str) -> Subquery:
+            return Subquery(latest.values(field)[:1])
+
+        return self.annotate(
+            content_fingerprint=Fingerprint(*self.model.clinical_content()),
+            review_fingerprint=signed("fingerprint"),
+            review_signed_at=signed("signed_at"),
+            review_name=signed("reviewer_name"),
+            review_credentials=signed("reviewer_credentials"),
+            review_due=signed("review_due"),
+        ).annotate(
+            review_state=Case(
+                When(review_fingerprint__isnull=True, then=Value(ReviewState.NEVER)),
+                When(
+                    ~Q(review_fingerprint=F("content_fingerprint")),
+                    then=Value(ReviewState.CHANGED),
+                ),
+                When(review_due__lt=today, then=Value(ReviewState.OVERDUE)),
+                default=Value(ReviewState.CURRENT),
+                output_field=models.CharField(),
+            )
+        )
+
+    def needing_review(self, *, today: datetime.date | None = None):
+        """Rows never reviewed, changed since their review, or overdue."""
+        return self.with_review(today=today).exclude(review_state=ReviewState.CURRENT)
 
 
 class Timestamped(models.Model):
@@ -59,34 +110,28 @@ class Publishable(Timestamped):
     def is_published(self) -> bool:
         return self.status == PublishStatus.PUBLISHED
 
+    @classmethod
+    def clinical_content(cls) -> list:
+        """What a clinician vouches for when signing off: the expressions whose
+        fingerprint a sign-off records. Any change to them voids the sign-off."""
+        raise NotImplementedError
 
-class Reviewer(Timestamped):
-    """A clinician who has medically reviewed one or more topic pages.
-
-    Shipped content names no reviewer: the clinic enters its own clinician here,
-    and only then does a page claim medical review.
-    """
-
-    name = models.CharField(_("name"), max_length=120)
-    credentials = models.CharField(
-        _("credentials"),
-        max_length=160,
-        help_text=_("For example: MD, board-certified psychiatrist."),
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("medical reviewer")
-        verbose_name_plural = _("medical reviewers")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(name="") & ~Q(credentials=""),
-                name="education_reviewer_name_and_credentials_set",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.name}, {self.credentials}"
+    @property
+    def review(self) -> Review:
+        """The clinical review shown with this row; needs .with_review()."""
+        if not hasattr(self, "review_state"):
+            raise AttributeError("load the row with .with_review() to show its review")
+        state = ReviewState(self.review_state)
+        if state not in SIGNED_OFF_STATES:
+            # A sign-off of an earlier version is never shown as if it held.
+            return Review(state)
+        return Review(
+            state,
+            reviewer_name=self.review_name,
+            reviewer_credentials=self.review_credentials,
+            reviewed_on=timezone.localdate(self.review_signed_at),
+            due_on=self.review_due,
+        )
 
 
 class TopicPage(Publishable):
@@ -122,15 +167,6 @@ class TopicPage(Publishable):
         blank=True,
         help_text=_("The date the text was last checked against its references."),
     )
-    medical_reviewer = models.ForeignKey(
-        Reviewer,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="pages",
-        verbose_name=_("medically reviewed by"),
-        help_text=_("Leave empty until a clinician has actually reviewed this page."),
-    )
     search_vector = models.GeneratedField(
         expression=(
             SearchVector("title", weight="A", config=SEARCH_CONFIG)
@@ -145,6 +181,7 @@ class TopicPage(Publishable):
         ordering = ["order", "title"]
         verbose_name = _("topic page")
         verbose_name_plural = _("topic pages")
+        permissions = [("signoff_topicpage", _("Can sign off topic pages"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(
@@ -164,6 +201,28 @@ class TopicPage(Publishable):
 
     def get_absolute_url(self) -> str:
         return reverse("education:topic-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def clinical_content(cls) -> list:
+        references = (
+            Reference.objects.filter(page=OuterRef("pk"))
+            .order_by()
+            .values("page")
+            .annotate(
+                all=JSONBAgg(JSONArray("number", "citation", "url"), order_by="number")
+            )
+            .values("all")
+        )
+        return [
+            F("title"),
+            F("meta_description"),
+            F("summary"),
+            F("body"),
+            Coalesce(
+                Subquery(references),
+                Func(function="jsonb_build_array", output_field=models.JSONField()),
+            ),
+        ]
 
 
 class Reference(Timestamped):
@@ -253,6 +312,7 @@ class FaqEntry(Publishable):
         ordering = ["category__order", "order", "question"]
         verbose_name = _("FAQ entry")
         verbose_name_plural = _("FAQ entries")
+        permissions = [("signoff_faqentry", _("Can sign off FAQ entries"))]
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(
@@ -277,3 +337,92 @@ class FaqEntry(Publishable):
     def anchor(self) -> str:
         # Prefixed so that no slug can collide with another id on the page.
         return f"q-{self.slug}"
+
+    @classmethod
+    def clinical_content(cls) -> list:
+        return [F("question"), F("answer")]
+
+
+class Signoff(models.Model):
+    """A clinician's sign-off of one version of a page or answer.
+
+    Rows are only ever added: a database trigger refuses UPDATE, so a sign-off
+    cannot be moved to other text or another person. The fingerprint says which
+    version was signed; once the text changes, the sign-off no longer holds
+    (PublishedQuerySet.with_review). Deleting the page deletes its sign-offs;
+    the audit trail keeps the record of each one.
+    """
+
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("signed by (account)"),
+    )
+    # As the reviewer entered them when signing; the account may change later.
+    reviewer_name = models.CharField(_("reviewer's name"), max_length=120)
+    reviewer_credentials = models.CharField(_("credentials"), max_length=160)
+    signed_at = models.DateTimeField(_("signed"), default=timezone.now)
+    review_due = models.DateField(_("next review due"))
+    fingerprint = models.CharField(_("version signed"), max_length=64)
+
+    class Meta:
+        abstract = True
+        ordering = ["-signed_at", "-pk"]
+        get_latest_by = ["signed_at", "pk"]
+        triggers = [
+            pgtrigger.Protect(name="signoff_append_only", operation=pgtrigger.Update),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.reviewer_name}, {self.reviewer_credentials}, "
+            f"{timezone.localdate(self.signed_at):%Y-%m-%d}"
+        )
+
+
+def _signoff_constraints(prefix: str) -> list:
+    return [
+        models.CheckConstraint(
+            condition=~Q(reviewer_name="") & ~Q(reviewer_credentials=""),
+            name=f"{prefix}_name_and_credentials_set",
+        ),
+        models.CheckConstraint(
+            condition=Q(fingerprint__regex=r"^[0-9a-f]{64}$"),
+            name=f"{prefix}_fingerprint_is_sha256",
+        ),
+    ]
+
+
+class TopicPageSignoff(Signoff):
+    page = models.ForeignKey(
+        TopicPage,
+        on_delete=models.CASCADE,
+        related_name="signoffs",
+        verbose_name=_("topic page"),
+    )
+
+    class Meta(Signoff.Meta):
+        verbose_name = _("clinical sign-off")
+        verbose_name_plural = _("clinical sign-offs")
+        constraints = _signoff_constraints("education_topicpagesignoff")
+        indexes = [
+            models.Index(fields=["page", "signed_at"], name="education_page_signoff"),
+        ]
+
+
+class FaqEntrySignoff(Signoff):
+    entry = models.ForeignKey(
+        FaqEntry,
+        on_delete=models.CASCADE,
+        related_name="signoffs",
+        verbose_name=_("FAQ entry"),
+    )
+
+    class Meta(Signoff.Meta):
+        verbose_name = _("clinical sign-off")
+        verbose_name_plural = _("clinical sign-offs")
+        constraints = _signoff_constraints("education_faqentrysignoff")
+        indexes = [
+            models.Index(fields=["entry", "signed_at"], name="education_faq_signoff"),
+        ]

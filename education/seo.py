@@ -78,15 +78,15 @@ def topic_page_ld(
         "publisher": _publisher(),
         "citation": [reference.citation for reference in references],
     }
-    if page.last_reviewed:
-        data["lastReviewed"] = page.last_reviewed.isoformat()
-    # Only a named, real reviewer is claimed; shipped content has none.
-    reviewer = page.medical_reviewer
-    if reviewer is not None:
+    # Only a clinician's sign-off of the version online is claimed: none for
+    # shipped content, and none once the text has changed since the sign-off.
+    review = page.review
+    if review.is_signed_off:
+        data["lastReviewed"] = review.reviewed_on.isoformat()
         data["reviewedBy"] = {
             "@type": "Person",
-            "name": reviewer.name,
-            "honorificSuffix": reviewer.credentials,
+            "name": review.reviewer_name,
+            "honorificSuffix": review.reviewer_credentials,
         }
     return data
 

@@ -1,4 +1,5 @@
-"""Writing education content: loading the shipped files into the database.
+"""Writing education content: loading the shipped files into the database, and
+recording a clinician's sign-off of one version of a page or answer.
 
 Each loaded row keeps `content_hash`, the fingerprint of what was loaded. On the
 next load the row's current fingerprint tells the story: equal to the file ->
@@ -12,7 +13,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
 
 from education.cache import content_cache_invalidate
 from education.content_files import (
@@ -27,7 +33,18 @@ from education.content_files import (
     read_content,
     topic_snapshot,
 )
-from education.models import FaqCategory, FaqEntry, Reference, TopicPage
+from education.models import (
+    FaqCategory,
+    FaqEntry,
+    FaqEntrySignoff,
+    Reference,
+    Signoff,
+    TopicPage,
+    TopicPageSignoff,
+)
+from education.review import add_months
+from ketacare.audit import audit_record
+from ketacare.models import AuditEvent
 
 TOPIC_FIELDS = (
     "title",
@@ -226,3 +243,84 @@ def content_load(
     if any(result.action in WRITTEN for result in results):
         transaction.on_commit(content_cache_invalidate)
     return results
+
+
+class StaleVersion(Exception):
+    """The text changed after the reviewer opened it; nothing was signed."""
+
+
+Reviewable = TopicPage | FaqEntry
+
+
+def signoff_permission(item: Reviewable | type[Reviewable]) -> str:
+    """The permission that lets a clinical reviewer sign off this kind of item."""
+    return f"education.signoff_{item._meta.model_name}"
+
+
+def reviewer_last_details(user: AbstractBaseUser) -> tuple[str, str]:
+    """The name and credentials `user` signed with last time, if ever."""
+    found = [
+        model.objects.filter(signed_by=user).order_by("-signed_at").first()
+        for model in (TopicPageSignoff, FaqEntrySignoff)
+    ]
+    latest = max(filter(None, found), key=lambda s: s.signed_at, default=None)
+    if latest is None:
+        return user.get_full_name(), ""
+    return latest.reviewer_name, latest.reviewer_credentials
+
+
+@transaction.atomic
+def content_signoff(
+    *,
+    item: Reviewable,
+    user: AbstractBaseUser,
+    reviewer_name: str,
+    reviewer_credentials: str,
+    fingerprint: str,
+    request: HttpRequest | None = None,
+) -> Signoff:
+    """Record that `user` clinically reviewed `item` as it reads now; audited.
+
+    `fingerprint` is the version the reviewer read (from the confirm page). If
+    the text has changed since, StaleVersion is raised and nothing is signed:
+    nobody signs words they have not seen. The next review falls due
+    KETACARE_CONTENT_REVIEW_MONTHS after today. Public pages show the sign-off
+    as soon as the transaction commits.
+    """
+    if not user.has_perm(signoff_permission(item)):
+        raise PermissionDenied
+    current = type(item).objects.with_review().get(pk=item.pk)
+    if current.content_fingerprint != fingerprint:
+        raise StaleVersion
+    signed_at = timezone.now()
+    values = {
+        "signed_by": user,
+        "reviewer_name": " ".join(reviewer_name.split()),
+        "reviewer_credentials": " ".join(reviewer_credentials.split()),
+        "signed_at": signed_at,
+        "review_due": add_months(
+            timezone.localdate(signed_at), settings.KETACARE_CONTENT_REVIEW_MONTHS
+        ),
+        "fingerprint": fingerprint,
+    }
+    if isinstance(item, TopicPage):
+        signoff: Signoff = TopicPageSignoff(page=item, **values)
+    else:
+        signoff = FaqEntrySignoff(entry=item, **values)
+    signoff.full_clean()
+    signoff.save()
+    audit_record(
+        request=request,
+        user=user,
+        action=AuditEvent.Action.CHANGE,
+        model=item._meta.label_lower,
+        object_ids=[item.pk],
+        detail={
+            "event": "clinical sign-off",
+            "signoff": signoff.pk,
+            "fingerprint": fingerprint,
+            "review_due": signoff.review_due.isoformat(),
+        },
+    )
+    transaction.on_commit(content_cache_invalidate)
+    return signoff

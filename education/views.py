@@ -1,5 +1,9 @@
 """Public education pages. Published content only; each page is cached whole in
 the shared cache (education/cache.py) and costs at most three SQL queries to build.
+
+A topic page and the FAQ say where each item stands with clinical review, and
+"next review due" turns into "overdue" with the calendar alone: their cache
+names carry the date, so no page says yesterday's thing.
 """
 
 from django.conf import settings
@@ -8,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
@@ -86,7 +91,7 @@ def _topic(slug: str, *, published_only: bool) -> TopicPage:
     if published_only:
         pages = pages.published()
     return get_object_or_404(
-        pages.select_related("medical_reviewer").prefetch_related(
+        pages.with_review().prefetch_related(
             Prefetch("references", queryset=Reference.objects.order_by("number")),
             Prefetch("related", queryset=_topic_links()),
         ),
@@ -122,7 +127,7 @@ def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         return cached_page(
             request,
-            f"topic:{slug}",
+            f"topic:{slug}:{timezone.localdate()}",
             lambda: _render_topic(request, _topic(slug, published_only=True)),
         )
     except Http404:
@@ -138,7 +143,9 @@ def _faq_groups() -> list[dict]:
     categories = FaqCategory.objects.prefetch_related(
         Prefetch(
             "entries",
-            queryset=FaqEntry.objects.published().order_by("order", "question"),
+            queryset=FaqEntry.objects.published()
+            .with_review()
+            .order_by("order", "question"),
             to_attr="published_entries",
         )
     )
@@ -180,11 +187,15 @@ def _render_faq(request: HttpRequest, *, empty_search: bool = False) -> HttpResp
 @require_safe
 def faq(request: HttpRequest) -> HttpResponse:
     if "q" not in request.GET:
-        return cached_page(request, "faq", lambda: _render_faq(request))
+        return cached_page(
+            request, f"faq:{timezone.localdate()}", lambda: _render_faq(request)
+        )
     query = normalise_query(request.GET["q"])
     if not query:
         return cached_page(
-            request, "faq:empty-search", lambda: _render_faq(request, empty_search=True)
+            request,
+            f"faq:empty-search:{timezone.localdate()}",
+            lambda: _render_faq(request, empty_search=True),
         )
     # Results are cached whole per normalised query, like every public page, and
     # stale as soon as content changes. Only searches that reach the database
@@ -192,7 +203,7 @@ def faq(request: HttpRequest) -> HttpResponse:
     # home page.
     return cached_page(
         request,
-        f"faq:search:{query}",
+        f"faq:search:{timezone.localdate()}:{query}",
         lambda: _search_results(request, query),
         timeout=SEARCH_PAGE_TIMEOUT,
     )

@@ -50,8 +50,9 @@ RECENT_SEARCHES = 5
 # The queue's narrow column; the detail page gives the full wording.
 SHORT_OUTCOMES = {
     Assessment.Outcome.LIKELY_SUITABLE: _("Likely suitable"),
+    Assessment.Outcome.CONSULT_OPTIONS: _("Consult on options"),
     Assessment.Outcome.NEEDS_REVIEW: _("Needs review"),
-    Assessment.Outcome.NOT_SUITABLE: _("Not suitable"),
+    Assessment.Outcome.NOT_SUITABLE: _("Likely not suitable"),
 }
 
 

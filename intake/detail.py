@@ -1,8 +1,9 @@
 """What the staff detail page shows of one assessment, in words.
 
 The questionnaires item by item (text, chosen option, score), totals and bands,
-the suitability reasons, the other answers as the person saw them, consent, and
-the contact details when the viewer may see them. No queries: everything comes
+the suitability reasons, the screen version, the other answers as the person saw
+them (only the questions their version asked), consent, and the contact details
+when the viewer may see them. No queries: everything comes
 from the assessment row already loaded.
 """
 
@@ -16,7 +17,7 @@ from django.utils.translation import gettext as _
 from intake import scoring, steps, summary
 from intake.instruments import GAD7, PHQ9, PHQ9_ITEM9, Instrument
 from intake.models import Assessment
-from intake.screen import Rule
+from intake.screen import SCREEN_VERSION, Rule
 
 # Shown in their own way: the questionnaires as tables, contact details apart.
 OWN_SECTIONS = frozenset({steps.PHQ9.key, steps.GAD7.key, steps.DETAILS.key})
@@ -65,6 +66,7 @@ class StaffDetail:
     sections: list[summary.Section]
     contact: Contact | None
     item9_answer: str
+    screen_version: str
 
 
 def _option_label(
@@ -119,7 +121,7 @@ def _instrument(assessment: Assessment, instrument: Instrument) -> InstrumentAns
 
 
 def _reasons(assessment: Assessment) -> list[ReasonLine]:
-    rules = {Rule.STOP: _("Stop"), Rule.REVIEW: _("Review")}
+    rules = {Rule.STOP: _("Stop"), Rule.REVIEW: _("Review"), Rule.OPTIONS: _("Options")}
     return [
         ReasonLine(
             rule=rules[reason.rule],
@@ -146,4 +148,15 @@ def staff_detail(assessment: Assessment, *, show_contact: bool) -> StaffDetail:
         sections=summary.check_answers(assessment, skip=OWN_SECTIONS),
         contact=contact,
         item9_answer=phq9.items[PHQ9.items.index(PHQ9_ITEM9)].answer,
+        screen_version=_screen_version(assessment.screen_version),
     )
+
+
+def _screen_version(version: int) -> str:
+    """The screen version in words: what an earlier screen did not ask."""
+    if version < SCREEN_VERSION:
+        return _(
+            "Version %(version)s: answered before the questions on thoughts of "
+            "suicide and on treatment at home were added, so these were not asked."
+        ) % {"version": version}
+    return _("Version %(version)s (current)") % {"version": version}

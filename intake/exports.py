@@ -1,6 +1,7 @@
 """CSV export of assessments for staff.
 
-Scores, bands, outcome, reasons, statuses and dates for everyone who may export;
+Scores, bands, outcome, reasons (codes, as intake.triage lists them), the screen
+version the answers were given to, statuses and dates for everyone who may export;
 contact details only with the explicit "Can export contact details" permission.
 
 Safe to open in a spreadsheet: a cell that starts with = + - @ (or a tab or
@@ -36,6 +37,7 @@ COLUMNS = [
     ("gad7_band", lambda a: a.gad7_band),
     ("outcome", lambda a: a.outcome),
     ("reasons", lambda a: " ".join(a.reasons)),
+    ("screen_version", lambda a: a.screen_version),
     ("state", lambda a: a.state),
 ]
 CONTACT_COLUMNS = [

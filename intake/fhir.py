@@ -15,7 +15,9 @@ A Bundle of type "collection" holding:
 Resources reference each other by urn:uuid full URLs, derived from the
 assessment id so that exporting twice gives the same identifiers (an EHR can
 recognise a repeated import). Texts are the instruments' published English
-wording, never a translation. See CLINICAL.md section 5.
+wording, never a translation. The response names the questionnaire with the
+screen version the person answered (a canonical URL with "|version"), so an
+assessment from an earlier screen says so. See docs/clinical.md (FHIR).
 """
 
 from __future__ import annotations
@@ -180,7 +182,7 @@ def assessment_bundle(
     response: dict[str, Any] = {
         "resourceType": "QuestionnaireResponse",
         "identifier": {"system": ASSESSMENT_IDENTIFIER, "value": str(assessment.pk)},
-        "questionnaire": QUESTIONNAIRE,
+        "questionnaire": f"{QUESTIONNAIRE}|{assessment.screen_version}",
         "status": "completed" if submitted else "in-progress",
         "authored": authored,
     }

@@ -29,11 +29,14 @@ from intake.form_base import (
 from intake.instruments import GAD7, PHQ9, Instrument
 from intake.models import Assessment
 from intake.screen import (
+    ANTIDEPRESSANTS_NOT_SURE,
+    HOME_QUESTIONS,
     MEDICINES,
     MEDICINES_NOT_SURE,
     MENTAL_QUESTIONS,
     NO_MEDICINES,
     PHYSICAL_QUESTIONS,
+    SUICIDE_QUESTIONS,
     Answer,
     ScreenQuestion,
 )
@@ -130,6 +133,8 @@ def _screen_form(name: str, questions: tuple[ScreenQuestion, ...]) -> type[StepF
 
 PhysicalForm = _screen_form("PhysicalForm", PHYSICAL_QUESTIONS)
 MentalForm = _screen_form("MentalForm", MENTAL_QUESTIONS)
+SuicideForm = _screen_form("SuicideForm", SUICIDE_QUESTIONS)
+HomeForm = _screen_form("HomeForm", HOME_QUESTIONS)
 
 
 class TreatmentForm(StepForm):
@@ -140,7 +145,7 @@ class TreatmentForm(StepForm):
             ("1", _("One")),
             ("2", _("Two")),
             ("3+", _("Three or more")),
-            ("not_sure", _("I'm not sure")),
+            (ANTIDEPRESSANTS_NOT_SURE, _("I'm not sure")),
         ],
         _("Select how many antidepressants you have tried"),
         help_text=_("Count each medicine once, including ones you stopped."),
@@ -362,8 +367,10 @@ FORMS: dict[str, type[StepForm]] = {
     steps.GAD7.key: GAD7Form,
     steps.PHYSICAL.key: PhysicalForm,
     steps.MENTAL.key: MentalForm,
+    steps.SUICIDE.key: SuicideForm,
     steps.TREATMENT.key: TreatmentForm,
     steps.MEDICINES.key: MedicinesForm,
+    steps.HOME.key: HomeForm,
     steps.GOALS.key: GoalsForm,
     steps.CONTACT.key: ContactForm,
     steps.DETAILS.key: DetailsForm,

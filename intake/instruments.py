@@ -5,8 +5,8 @@ the FHIR export all read these same objects.
 
 Item wording is exactly as published by Pfizer (Spitzer, Williams, Kroenke),
 which released the PHQ family and GAD-7 with no permission needed to reproduce
-them. Codes are LOINC (panels 44249-1 and 69737-5), see /work/shared/CLINICAL.md
-section 1. Severity bands: Kroenke, Spitzer & Williams 2001 (PHQ-9) and
+them. Codes are LOINC (panels 44249-1 and 69737-5), see docs/clinical.md
+(the instruments). Severity bands: Kroenke, Spitzer & Williams 2001 (PHQ-9) and
 Spitzer et al. 2006 (GAD-7).
 
 Strings shown to people go through `gettext_noop` so `makemessages` finds them;
@@ -239,7 +239,7 @@ PHQ9 = Instrument(
 )
 
 # Item 9 asks about thoughts of death or self-harm; any answer above
-# "Not at all" is a positive screen (CLINICAL.md section 1).
+# "Not at all" is a positive screen (docs/clinical.md, item 9).
 PHQ9_ITEM9 = PHQ9.items[8]
 
 GAD7 = Instrument(

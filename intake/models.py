@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from intake import crypto
 from intake.fields import EncryptedTextField
 from intake.instruments import PHQ9
+from intake.screen import SCREEN_VERSION
 from intake.triage import Outcome as TriageOutcome
 from intake.workflow import CLINICIAN_OUTCOMES, OPEN, Priority, Review
 
@@ -104,14 +105,20 @@ class Assessment(models.Model):
         CLOSED = Review.CLOSED, _("Closed")
 
     class Outcome(models.TextChoices):
+        # From self-report nothing is decided: each label leaves the decision
+        # to a clinician (intake.triage).
         LIKELY_SUITABLE = (
             TriageOutcome.LIKELY_SUITABLE,
-            _("Likely suitable for a consultation"),
+            _("Likely suitable for a consultation about ketamine"),
+        )
+        CONSULT_OPTIONS = (
+            TriageOutcome.CONSULT_OPTIONS,
+            _("A consultation about treatment options (symptoms or history)"),
         )
         NEEDS_REVIEW = TriageOutcome.NEEDS_REVIEW, _("Needs a clinician's review")
         NOT_SUITABLE = (
             TriageOutcome.NOT_SUITABLE,
-            _("Not suitable for at-home ketamine"),
+            _("At-home ketamine likely not suitable (a clinician confirms)"),
         )
 
     class ContactMethod(models.TextChoices):
@@ -155,6 +162,13 @@ class Assessment(models.Model):
     outcome = models.CharField(max_length=24, choices=Outcome, blank=True)
     reasons = models.JSONField(
         default=list, blank=True, help_text=_("Codes of the triage reasons.")
+    )
+    # Which questions the screen asked (intake.screen); rows from before
+    # version 2 keep version 1 (migration 0004).
+    screen_version = models.PositiveSmallIntegerField(
+        _("screen version"),
+        default=SCREEN_VERSION,
+        help_text=_("The version of the health screen the answers were given to."),
     )
 
     wants_contact = models.BooleanField(null=True, blank=True)

@@ -67,8 +67,11 @@ def _recompute(assessment: Assessment) -> bool:
             setattr(assessment, band_field, "")
             setattr(assessment, version_field, "")
 
+    # Only a draft is recomputed: it is answered, from now on, to the current
+    # screen (steps.path asks any question it has not answered yet).
     screen = steps.screen_answers(answers)
     result = triage.triage(screen, licensed_states=licensed_states())
+    assessment.screen_version = screen.version
     assessment.state = screen.place or ""
     assessment.outcome = result.outcome.value if result.outcome else ""
     assessment.reasons = result.codes

@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from intake import scoring
+from intake import instruments, scoring
+from intake.instruments import Instrument
 from intake.instruments import gettext_noop as _
+from intake.screen import SCREEN_VERSION
 from intake.states import is_licensed
 from intake.triage import ScreenAnswers
 
@@ -59,8 +61,11 @@ SAFETY = Page("safety", "support", _("Support is available now"), Kind.NOTICE)
 GAD7 = Page("gad7", "anxiety-questions", _("Anxiety questions (GAD-7)"), Kind.QUESTION)
 PHYSICAL = Page("physical", "physical-health", _("Your physical health"), Kind.QUESTION)
 MENTAL = Page("mental", "mental-health", _("Your mental health history"), Kind.QUESTION)
+# Screen version 2: the suicide and at-home questions (intake.screen).
+SUICIDE = Page("suicide", "keeping-you-safe", _("Thoughts of suicide"), Kind.QUESTION)
 TREATMENT = Page("treatment", "treatment-so-far", _("Treatment so far"), Kind.QUESTION)
 MEDICINES = Page("medicines", "medicines", _("Medicines you take"), Kind.QUESTION)
+HOME = Page("home", "treatment-at-home", _("Treatment at home"), Kind.QUESTION)
 GOALS = Page("goals", "your-goals", _("What you hope for"), Kind.QUESTION)
 CONTACT = Page("contact", "contact", _("Contact from the clinic"), Kind.QUESTION)
 DETAILS = Page("details", "contact-details", _("Your contact details"), Kind.QUESTION)
@@ -68,7 +73,7 @@ CHECK = Page("check", "check-answers", _("Check your answers"), Kind.CHECK)
 
 ALL_PAGES = (
     ABOUT, STATE_NOTICE, ADULTS_ONLY, PHQ9, SAFETY, GAD7, PHYSICAL, MENTAL,
-    TREATMENT, MEDICINES, GOALS, CONTACT, DETAILS, CHECK,
+    SUICIDE, TREATMENT, MEDICINES, HOME, GOALS, CONTACT, DETAILS, CHECK,
 )  # fmt: skip
 QUESTIONS = tuple(page for page in ALL_PAGES if page.kind == Kind.QUESTION)
 BY_KEY = {page.key: page for page in ALL_PAGES}
@@ -187,15 +192,31 @@ def progress(
     return numbered.index(page) + 1, len(numbered)
 
 
-def screen_answers(answers: Answers) -> ScreenAnswers:
+# The question pages whose answers are screen questions (intake.screen).
+SCREEN_PAGES = (PHYSICAL, MENTAL, SUICIDE, HOME)
+
+
+def _total(instrument: Instrument, answers: Answers) -> int | None:
+    given = answers.get(instrument.key)
+    return None if given is None else scoring.score(instrument, given).total
+
+
+def screen_answers(answers: Answers, *, version: int = SCREEN_VERSION) -> ScreenAnswers:
     """What the suitability screen needs, from the answers stored so far."""
     about = answers.get(ABOUT.key, {})
     phq9 = answers.get(PHQ9.key)
     medicines = answers.get(MEDICINES.key)
+    screen: dict[str, Any] = {}
+    for page in SCREEN_PAGES:
+        screen.update(answers.get(page.key, {}))
     return ScreenAnswers(
         age=about.get("age"),
         place=about.get("state"),
-        screen={**answers.get(PHYSICAL.key, {}), **answers.get(MENTAL.key, {})},
+        screen=screen,
         medicines=None if medicines is None else medicines["medicines"],
         item9_positive=None if phq9 is None else scoring.item9_positive(phq9),
+        phq9_total=_total(instruments.PHQ9, answers),
+        gad7_total=_total(instruments.GAD7, answers),
+        antidepressants=answers.get(TREATMENT.key, {}).get("antidepressants"),
+        version=version,
     )

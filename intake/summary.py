@@ -121,7 +121,14 @@ def reasons(assessment: Assessment) -> list[Reason]:
     return [REASONS[code] for code in assessment.reasons if code in REASONS]
 
 
+# The questionnaires behind the scores every result page shows.
+INSTRUMENT_SOURCES = ("kroenke2001", "spitzer2006")
+
+
 def sources(reasons: list[Reason]) -> list[str]:
-    """The citations behind the reasons shown, each once, in order of first use."""
-    keys = dict.fromkeys(key for reason in reasons for key in reason.sources)
+    """The questionnaires' citations, then those behind the reasons shown, each
+    once, in order of first use."""
+    keys = dict.fromkeys(
+        [*INSTRUMENT_SOURCES, *(key for reason in reasons for key in reason.sources)]
+    )
     return [SOURCES[key] for key in keys]

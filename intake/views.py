@@ -9,7 +9,6 @@ ketacare.middleware.SecurityHeadersMiddleware (error responses included).
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -68,7 +67,6 @@ def start(request: HttpRequest) -> HttpResponse:
             "form": form,
             "assessment": assessment,
             "resume_url": resume_url,
-            "draft_days": settings.KETACARE_DRAFT_RETENTION_DAYS,
         },
         status=400 if form.errors else 200,
     )
@@ -166,11 +164,13 @@ def _place_name(code: str) -> str:
 def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpResponse:
     changing = request.GET.get("change") == "1"
     licensed = services.licensed_states()
+    state = answers.get(steps.ABOUT.key, {}).get("state", "")
     context = {
         "page": current,
         "back_url": _back_url(current, answers, changing=changing),
         "licensed_states": [PLACE_NAMES.get(code, code) for code in sorted(licensed)],
-        "place": _place_name(answers.get(steps.ABOUT.key, {}).get("state", "")),
+        "place": _place_name(state),
+        "abroad": state == OUTSIDE_US,  # crisis lines where they live, not 988
     }
     if current.kind == steps.Kind.NOTICE:
         following = steps.next_page(current, answers, licensed, changing=changing)
@@ -223,5 +223,6 @@ def result(request: HttpRequest) -> HttpResponse:
             "scores": summary.instrument_results(assessment),
             "reasons": reasons,
             "sources": summary.sources(reasons),
+            "abroad": assessment.state == OUTSIDE_US,
         },
     )

@@ -87,11 +87,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "ketacare.middleware.SecurityHeadersMiddleware",
-    # Compresses HTML (static files arrive pre-compressed from whitenoise). It
-    # pads its output with random bytes, Django's mitigation for BREACH.
-    "django.middleware.gzip.GZipMiddleware",
+    # Static files are answered here, before anything below does work for them
+    # (they arrive pre-compressed, so GZip has nothing to do for them).
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "ketacare.middleware.SecurityHeadersMiddleware",
+    # Compresses HTML. It pads its output with random bytes, Django's mitigation
+    # for BREACH.
+    "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Before the session is even read: staff pages refuse other sites' requests.
     "ketacare.middleware.StaffCrossSiteMiddleware",
@@ -203,7 +205,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # --- Static files: whitenoise serves compressed, hashed files ----------------
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [
     BASE_DIR / "static",
     ("vendor/bootstrap", Path(xstatic_bootstrap.BASE_DIR) / "css"),
@@ -218,7 +220,10 @@ STORAGES = {
         )
     },
 }
-WHITENOISE_MAX_AGE = 31536000 if not DEBUG else 0
+# Hashed names (style.3f2a9c.css) never change, and whitenoise marks them
+# immutable with a far-future max-age by itself; this is for the few files
+# served under a fixed name, which must be able to change within the hour.
+WHITENOISE_MAX_AGE = 3600 if not DEBUG else 0
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -344,7 +349,9 @@ AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token"]
 AXES_VERBOSE = False
 
 # Staff sessions end after 15 minutes without activity and 12 hours at most.
-KETACARE_STAFF_IDLE_SECONDS = 15 * 60
+KETACARE_STAFF_IDLE_SECONDS = int(
+    os.environ.get("KETACARE_STAFF_IDLE_SECONDS", str(15 * 60))
+)
 KETACARE_STAFF_MAX_SECONDS = 12 * 60 * 60
 
 # --- Logging: nothing identifying or clinical goes to the logs ---------------
@@ -376,6 +383,17 @@ KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
 KETACARE_SEARCH_LIMIT = int(os.environ.get("KETACARE_SEARCH_LIMIT", "30"))
 KETACARE_SEARCH_WINDOW_SECONDS = int(
     os.environ.get("KETACARE_SEARCH_WINDOW_SECONDS", "60")
+)
+# When the team reads new self-assessments: shown wherever the site promises a
+# reply, so nobody mistakes the assessment for a service watched around the clock.
+KETACARE_REVIEW_HOURS = (
+    os.environ.get("KETACARE_REVIEW_HOURS")
+    or "weekdays 9am to 5pm Pacific, usually within one working day"
+)
+# How long a clinician's sign-off of an education page holds: the page shows
+# the next review as due this many months after the sign-off.
+KETACARE_CONTENT_REVIEW_MONTHS = int(
+    os.environ.get("KETACARE_CONTENT_REVIEW_MONTHS", "12")
 )
 # `make bench` only: exposes /bench/bare, the plain-Django reference response.
 KETACARE_BENCH = env_bool("KETACARE_BENCH")

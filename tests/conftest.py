@@ -1,11 +1,13 @@
 """Fixtures shared by every app's tests."""
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group, User
-from django.test import Client
+from django.core.management import call_command
+from django.test import Client, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,7 +39,11 @@ def current_code(device: TOTPDevice) -> str:
 
 @pytest.fixture
 def make_staff_user(db) -> Callable[..., User]:
-    """Create a staff user, optionally in named groups (created if missing)."""
+    """Create a staff user, optionally in named groups.
+
+    The groups must exist (the migrations create them): a misspelt or renamed
+    group fails here instead of quietly making a user without permissions.
+    """
 
     def make(username: str = "staff", *groups: str, superuser: bool = False) -> User:
         user = User.objects.create_user(
@@ -46,8 +52,11 @@ def make_staff_user(db) -> Callable[..., User]:
             is_staff=True,
             is_superuser=superuser,
         )
-        for name in groups:
-            user.groups.add(Group.objects.get_or_create(name=name)[0])
+        existing = {g.name: g for g in Group.objects.filter(name__in=groups)}
+        unknown = sorted(set(groups) - set(existing))
+        if unknown:
+            raise LookupError(f"no such staff group: {', '.join(unknown)}")
+        user.groups.add(*existing.values())
         return user
 
     return make
@@ -101,3 +110,19 @@ def _forget_recent_pages():
     from education.cache import _recent
 
     _recent.forget()
+
+
+MANIFEST_STORAGE = {
+    "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+}
+
+
+@pytest.fixture(scope="session")
+def collected_static(tmp_path_factory) -> Path:
+    """The static files as production serves them: hashed, compressed, with a
+    manifest (collectstatic compresses every file, so once per session)."""
+    root = tmp_path_factory.mktemp("staticfiles")
+    storages = {**settings.STORAGES, "staticfiles": MANIFEST_STORAGE}
+    with override_settings(STATIC_ROOT=root, STORAGES=storages):
+        call_command("collectstatic", "--noinput", verbosity=0)
+    return root

@@ -7,7 +7,7 @@ import pytest
 from django.db import connections
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from bench.chromium import CHROMIUM, CHROMIUM_ARGS
+from bench.chromium import CHROMIUM_ARGS, MISSING, chromium_path
 
 VIEWPORTS = {
     "phone": {"width": 390, "height": 844},
@@ -31,11 +31,9 @@ def _serialized_contents() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"Chromium is not at {CHROMIUM}: run `make chromium` "
-            "(or set CHROMIUM=/path/to/chromium). Browser tests are never skipped."
-        )
+    chromium = chromium_path()
+    if not os.path.exists(chromium):
+        pytest.fail(MISSING.format(path=chromium))
     # Playwright's sync API leaves an event loop running in this thread, and
     # from then on Django keeps database connections per context instead of
     # per thread: the test code gets new connection objects. Carry the
@@ -46,7 +44,7 @@ def browser() -> Iterator[Browser]:
         for alias, contents in serialized.items():
             connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+            executable_path=chromium, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()

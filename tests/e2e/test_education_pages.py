@@ -47,7 +47,8 @@ def test_the_timeline_picture_is_drawn_and_named(
 ):
     page.goto(live_server.url + "/learn/how-long-does-it-last/")
     picture = page.get_by_role(
-        "img", name="Timeline: one session, a series, and a series with maintenance"
+        "img",
+        name="Timeline: one session, a series, and a series with four weekly sessions",
     )
     expect(picture).to_be_visible()
     box = picture.bounding_box()

@@ -33,7 +33,7 @@ def test_every_page_of_an_urgent_assessment_passes_axe_and_the_result_prints(
         page, live_server.url, flow.answer_by_mouse, on_page=check, phq9=ITEM9_POSITIVE
     )
     assert any(url.endswith("/assessment/support/") for url in visited)
-    assert len(visited) == 14  # start, 10 questions, safety, check, result
+    assert len(visited) == 16  # start, 12 questions, safety, check, result
     assessment = Assessment.objects.get()
     assert assessment.status == Assessment.Status.SUBMITTED
     assert assessment.urgent
@@ -57,8 +57,10 @@ def test_error_states_pass_axe_and_focus_the_error_summary(live_server, page: Pa
         "gad7": {},
         "physical": {"pregnancy": "no"},
         "mental": {},
+        "suicide": {"suicide_plan": "no"},
         "treatment": {"antidepressants": "2", "past_treatments": ["none", "tms"]},
         "medicines": {"medicines": ["lamotrigine", "none"]},
+        "home": {"alcohol": "no", "thyroid": "not_sure"},
         "goals": {"hopes": "x" * 1001},
         "contact": {},
         "details": {"name": "Ada", "email": "not-an-email", "method": "text"},

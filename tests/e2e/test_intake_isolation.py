@@ -12,7 +12,8 @@ from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 ALLOWED = re.compile(
     r"/assessment/((about-you|depression-questions|support|anxiety-questions|"
-    r"physical-health|mental-health|treatment-so-far|medicines|your-goals|contact|"
+    r"physical-health|mental-health|keeping-you-safe|treatment-so-far|medicines|"
+    r"treatment-at-home|your-goals|contact|"
     r"contact-details|check-answers|result)/)?(\?change=1)?"
 )
 

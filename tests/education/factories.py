@@ -2,7 +2,12 @@
 
 import datetime
 
-from education.models import FaqCategory, FaqEntry, Reference, Reviewer, TopicPage
+from django.contrib.auth.models import Group, User
+
+from education.models import FaqCategory, FaqEntry, Reference, Signoff, TopicPage
+from education.services import content_signoff
+
+CLINICAL_REVIEWER_GROUP = "Clinical reviewer"
 
 
 def make_topic(
@@ -54,7 +59,29 @@ def make_faq_entry(
     )
 
 
-def make_reviewer(
-    name: str = "Test Reviewer", credentials: str = "MD, psychiatrist"
-) -> Reviewer:
-    return Reviewer.objects.create(name=name, credentials=credentials)
+def make_clinical_reviewer(username: str = "dr-doe") -> User:
+    """A staff account in the Clinical reviewer group (made on first use)."""
+    user, created = User.objects.get_or_create(
+        username=username, defaults={"is_staff": True}
+    )
+    if created:
+        user.groups.add(Group.objects.get(name=CLINICAL_REVIEWER_GROUP))
+    return user
+
+
+def sign_off(
+    item: TopicPage | FaqEntry,
+    *,
+    by: User | None = None,
+    name: str = "Dr Jane Doe",
+    credentials: str = "MD, board-certified psychiatrist",
+) -> Signoff:
+    """Sign off `item` as it reads now, as the admin's sign-off page does."""
+    current = type(item).objects.with_review().get(pk=item.pk)
+    return content_signoff(
+        item=item,
+        user=by or make_clinical_reviewer(),
+        reviewer_name=name,
+        reviewer_credentials=credentials,
+        fingerprint=current.content_fingerprint,
+    )

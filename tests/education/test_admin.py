@@ -4,9 +4,35 @@ import pytest
 from django.contrib.auth.models import Group
 
 from education.models import FaqEntry, TopicPage
-from tests.education.factories import make_faq_entry, make_reviewer, make_topic
+from tests.education.factories import make_faq_entry, make_topic
 
 EDITOR_GROUP = "Content editor"
+
+
+def inline_management(prefix: str, rows: list) -> dict:
+    """What the admin renders for an inline: its management form and row ids."""
+    data = {
+        f"{prefix}-TOTAL_FORMS": len(rows),
+        f"{prefix}-INITIAL_FORMS": len(rows),
+        f"{prefix}-MIN_NUM_FORMS": 0,
+        f"{prefix}-MAX_NUM_FORMS": 1000,
+    }
+    for index, row in enumerate(rows):
+        data[f"{prefix}-{index}-id"] = row.pk
+    return data
+
+
+def faq_entry_form(entry: FaqEntry, **changes) -> dict:
+    """The admin change form for `entry`, as a browser would post it."""
+    return {
+        "category": entry.category_id,
+        "question": entry.question,
+        "slug": entry.slug,
+        "answer": entry.answer,
+        "status": entry.status,
+        "order": entry.order,
+        **inline_management("signoffs", list(entry.signoffs.all())),
+    } | changes
 
 
 def topic_form(page: TopicPage, **changes) -> dict:
@@ -22,11 +48,11 @@ def topic_form(page: TopicPage, **changes) -> dict:
         "order": page.order,
         "related": [p.pk for p in page.related.all()],
         "last_reviewed": page.last_reviewed.isoformat() if page.last_reviewed else "",
-        "medical_reviewer": page.medical_reviewer_id or "",
         "references-TOTAL_FORMS": len(references),
         "references-INITIAL_FORMS": len(references),
         "references-MIN_NUM_FORMS": 0,
         "references-MAX_NUM_FORMS": 1000,
+        **inline_management("signoffs", list(page.signoffs.all())),
     }
     for index, reference in enumerate(references):
         prefix = f"references-{index}-"
@@ -55,7 +81,7 @@ def test_a_content_editor_can_open_a_topic_for_editing(editor):
     response = editor.get(change_url(page))
     assert response.status_code == 200
     assert b'value="A test topic"' in response.content
-    assert b"Name a medical reviewer only after" in response.content
+    assert b"A clinician in the Clinical reviewer group signs off" in response.content
 
 
 @pytest.mark.django_db
@@ -77,20 +103,6 @@ def test_saving_a_topic_in_the_admin_refreshes_the_cached_public_page(
     html = client.get("/learn/test-topic/").content
     assert b"<h1>New title</h1>" in html
     assert b"<h1>Old title</h1>" not in html
-
-
-@pytest.mark.django_db
-def test_setting_a_reviewer_in_the_admin_shows_on_the_public_page(
-    client, editor, django_capture_on_commit_callbacks
-):
-    page = make_topic()
-    reviewer = make_reviewer("Test Reviewer", "MD")
-    client.get("/learn/test-topic/")
-    with django_capture_on_commit_callbacks(execute=True):
-        editor.post(change_url(page), topic_form(page, medical_reviewer=reviewer.pk))
-    assert b"Medically reviewed by <strong>Test Reviewer</strong>, MD." in (
-        client.get("/learn/test-topic/").content
-    )
 
 
 @pytest.mark.django_db
@@ -131,14 +143,7 @@ def test_saving_an_faq_entry_refreshes_the_cached_faq(
 ):
     entry = make_faq_entry(question="Old question?")
     client.get("/faq/")
-    form = {
-        "category": entry.category_id,
-        "question": "New question?",
-        "slug": entry.slug,
-        "answer": entry.answer,
-        "status": entry.status,
-        "order": entry.order,
-    }
+    form = faq_entry_form(entry, question="New question?")
     with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(f"/admin/education/faqentry/{entry.pk}/change/", form)
     assert response.status_code == 302
@@ -212,7 +217,6 @@ def test_the_editor_group_exists_with_education_permissions():
         "change_faqcategory",
         "change_reference",
         "delete_reference",
-        "change_reviewer",
     } <= codenames
     assert "delete_topicpage" not in codenames
     assert "delete_faqentry" not in codenames

@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from education.models import TopicPage
-from tests.education.factories import make_reviewer, make_topic
+from tests.education.factories import make_topic, sign_off
 
 SHIPPED = [
     "how-long-does-it-last",
@@ -110,27 +110,27 @@ def test_the_duration_page_draws_the_timeline_with_a_text_alternative(
     assert 'role="img"' in html
     assert 'aria-labelledby="timeline-title timeline-desc"' in html
     assert '<pattern id="timeline-fade"' in html
-    for lane in ("One session", "A series: 6 sessions", "then maintenance sessions"):
+    for lane in ("One session", "A series of 6 sessions", "then 4 weekly sessions"):
         assert lane in html
     assert "The timeline in words" in html
     assert "Zarate and others, 2006" in html
 
 
 @pytest.mark.django_db
-def test_without_a_reviewer_the_page_says_medical_review_is_pending(client):
+def test_until_a_clinician_signs_off_the_page_says_it_is_not_yet_reviewed(client):
     make_topic(slug="pending")
     html = client.get("/learn/pending/").content.decode()
-    assert "Medical review by the clinic's clinician is pending." in html
-    assert "Medically reviewed by" not in html
+    assert "Not yet reviewed by this clinic." in html
+    assert "Reviewed by" not in html
     assert '<time datetime="2026-11-01">November 1, 2026</time>' in html
 
 
 @pytest.mark.django_db
-def test_with_a_reviewer_the_page_names_them_and_their_credentials(client):
-    make_topic(slug="reviewed", medical_reviewer=make_reviewer("Test Reviewer", "MD"))
+def test_a_signed_off_page_names_the_clinician_and_their_credentials(client):
+    sign_off(make_topic(slug="reviewed"), name="Test Reviewer", credentials="MD")
     html = client.get("/learn/reviewed/").content.decode()
-    assert "Medically reviewed by <strong>Test Reviewer</strong>, MD." in html
-    assert "pending" not in html
+    assert "Reviewed by <strong>Test Reviewer</strong>, MD, on" in html
+    assert "Not yet reviewed" not in html
 
 
 @pytest.mark.django_db

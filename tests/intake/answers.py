@@ -6,7 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from intake.instruments import GAD7, PHQ9
-from intake.screen import MENTAL_QUESTIONS, PHYSICAL_QUESTIONS
+from intake.screen import (
+    HOME_QUESTIONS,
+    MENTAL_QUESTIONS,
+    PHYSICAL_QUESTIONS,
+    SUICIDE_QUESTIONS,
+)
 
 LICENSED = ["CA", "NY", "TX"]
 
@@ -30,6 +35,15 @@ def all_no(questions) -> dict[str, str]:
     return {question.key: "no" for question in questions}
 
 
+def all_clear(questions) -> dict[str, str]:
+    """The answer that flags nothing, for each question ("no", or "yes" where
+    "no" is the flagged answer)."""
+    return {
+        question.key: "yes" if question.flagged == "no" else "no"
+        for question in questions
+    }
+
+
 def valid_posts(**overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """A complete, unremarkable set of answers: likely suitable, not urgent."""
     posts: dict[str, dict[str, Any]] = {
@@ -38,12 +52,14 @@ def valid_posts(**overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
         "gad7": gad7(),
         "physical": all_no(PHYSICAL_QUESTIONS),
         "mental": all_no(MENTAL_QUESTIONS),
+        "suicide": all_clear(SUICIDE_QUESTIONS),
         "treatment": {
             "antidepressants": "2",
             "therapy": "past",
             "past_treatments": ["none"],
         },
         "medicines": {"medicines": ["none"]},
+        "home": all_clear(HOME_QUESTIONS),
         "goals": {"diagnoses": ["depression"], "hopes": "Getting back to work"},
         "contact": {"wants_contact": "yes"},
         "details": {

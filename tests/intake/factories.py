@@ -12,6 +12,7 @@ from django.urls import reverse
 from intake import browser_token, steps
 from tests.intake.answers import (  # noqa: F401 - re-exported for the tests
     LICENSED,
+    all_clear,
     all_no,
     gad7,
     phq9,
@@ -89,4 +90,64 @@ def build(*, submit: bool = True, upto: str = "", **overrides: dict[str, Any]):
         services.assessment_submit(token=token)
     assessment = Assessment.objects.for_token(token).get()
     assessment.token = token  # the person's browser token, for tests that go on
+    return assessment
+
+
+# The question pages of screen version 1, before the suicide and at-home pages.
+VERSION_1_PAGES = (
+    "about", "phq9", "gad7", "physical", "mental", "treatment", "medicines", "goals",
+    "contact",
+)  # fmt: skip
+
+
+def build_version_1(
+    *,
+    status: str = "submitted",
+    outcome: str = "likely_suitable",
+    reasons: tuple[str, ...] = (),
+    upto: str = "",
+    **overrides: dict[str, Any],
+):
+    """An assessment as screen version 1 stored it, before this version existed:
+    no suicide or at-home answers, and the outcome that version gave. Results
+    only (no contact details), so the row needs nothing encrypted."""
+    from django.utils import timezone
+
+    from intake import scoring
+    from intake.forms import FORMS
+    from intake.instruments import GAD7, PHQ9
+    from intake.models import Assessment, hash_token
+
+    token = secrets.token_urlsafe(16)
+    posts = valid_posts(contact={"wants_contact": "no"}, **overrides)
+    answers: dict[str, Any] = {}
+    for key in VERSION_1_PAGES:
+        form = FORMS[key](posts[key])
+        assert form.is_valid(), (key, form.errors)
+        answers[key] = form.answers()
+        if key == upto:
+            break
+    answers.get("goals", {}).pop("hopes", None)
+    scores = {
+        instrument.key: scoring.score(instrument, answers[instrument.key])
+        for instrument in (PHQ9, GAD7)
+        if instrument.key in answers
+    }
+    submitted = status == "submitted"
+    assessment = Assessment.objects.create(
+        token_hash=hash_token(token),
+        status=status,
+        submitted_at=timezone.now() if submitted else None,
+        answers=answers,
+        state=answers["about"]["state"],
+        phq9_total=scores["phq9"].total if "phq9" in scores else None,
+        phq9_band=scores["phq9"].band.key if "phq9" in scores else "",
+        gad7_total=scores["gad7"].total if "gad7" in scores else None,
+        gad7_band=scores["gad7"].band.key if "gad7" in scores else "",
+        outcome=outcome if submitted else "",
+        reasons=list(reasons),
+        wants_contact=False if "contact" in answers else None,
+        screen_version=1,
+    )
+    assessment.token = token
     return assessment

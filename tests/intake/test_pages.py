@@ -28,7 +28,7 @@ def test_the_first_question_page_shows_the_step_and_its_questions(started):
     response = started.get(url("about"))
     text = response.content.decode()
     assert response.status_code == 200
-    assert "Step 1 of 10" in text
+    assert "Step 1 of 12" in text
     assert "How old are you?" in text
     assert f'href="{reverse("intake:start")}"' in text  # Back goes to the start
 

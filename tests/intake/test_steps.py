@@ -1,7 +1,7 @@
 """The order of the pages and how a person moves through them."""
 
 from intake import steps
-from intake.screen import SCREEN_QUESTIONS
+from intake.screen import SCREEN_QUESTIONS, SCREEN_VERSION
 from intake.steps import (
     ABOUT,
     ADULTS_ONLY,
@@ -28,8 +28,10 @@ def answered(*keys, **overrides):
         "gad7": {f"gad7_{n}": 0 for n in range(1, 8)},
         "physical": {},
         "mental": {},
+        "suicide": {},
         "treatment": {},
         "medicines": {"medicines": ["none"]},
+        "home": {},
         "goals": {},
         "contact": {"wants_contact": "yes"},
         "details": {"method": "email"},
@@ -136,25 +138,61 @@ def test_back_from_check_goes_to_the_last_question():
 
 
 def test_progress_counts_question_pages_only():
-    assert steps.progress(ABOUT, {}, LICENSED) == (1, 10)
-    assert steps.progress(DETAILS, {}, LICENSED) == (10, 10)
+    assert steps.progress(ABOUT, {}, LICENSED) == (1, 12)
+    assert steps.progress(DETAILS, {}, LICENSED) == (12, 12)
     assert steps.progress(SAFETY, {}, LICENSED) is None
 
 
 def test_progress_shrinks_when_no_contact_details_are_needed():
     answers = answered("contact", contact={"wants_contact": "no"})
-    assert steps.progress(CONTACT, answers, LICENSED) == (9, 9)
+    assert steps.progress(CONTACT, answers, LICENSED) == (11, 11)
 
 
 def test_screen_answers_gather_what_triage_needs():
-    answers = answered(*ALL, phq9=PHQ9_POSITIVE, physical={"liver": "yes"})
+    answers = answered(
+        *ALL,
+        phq9=PHQ9_POSITIVE,
+        physical={"liver": "yes"},
+        home={"thyroid": "not_sure"},
+        treatment={"antidepressants": "1"},
+    )
     screen = steps.screen_answers(answers)
     assert (screen.age, screen.place, screen.item9_positive) == (30, "CA", True)
-    assert screen.screen == {"liver": "yes"}
+    assert screen.screen == {"liver": "yes", "thyroid": "not_sure"}
     assert screen.medicines == ["none"]
+    assert (screen.phq9_total, screen.gad7_total) == (9, 0)
+    assert screen.antidepressants == "1"
+    assert screen.version == SCREEN_VERSION
     assert not screen.complete  # the other screen questions are unanswered
     full = {key: "no" for key in SCREEN_QUESTIONS}
-    assert steps.screen_answers(answered(*ALL, physical=full)).complete
+    treated = {"antidepressants": "2"}
+    assert steps.screen_answers(
+        answered(*ALL, physical=full, treatment=treated)
+    ).complete
+    # Without the treatment history the screen is not complete either.
+    assert not steps.screen_answers(answered(*ALL, physical=full)).complete
+
+
+def test_screen_answers_of_an_earlier_version_need_only_its_questions():
+    v1 = {key: "no" for key, q in SCREEN_QUESTIONS.items() if q.since == 1}
+    answers = answered(*ALL, physical=v1, treatment={"antidepressants": "2"})
+    assert steps.screen_answers(answers, version=1).complete
+    assert not steps.screen_answers(answers).complete
+
+
+def test_the_new_screen_pages_come_in_order_for_every_new_assessment():
+    keys = [page.key for page in steps.QUESTIONS]
+    assert keys.index("suicide") == keys.index("mental") + 1
+    assert keys.index("home") == keys.index("medicines") + 1
+
+
+def test_a_draft_from_the_earlier_screen_is_asked_the_new_questions_first():
+    earlier = answered(
+        "about", "phq9", "gad7", "physical", "mental", "treatment", "medicines",
+        "goals", "contact", "details",
+    )  # fmt: skip
+    assert steps.first_open(earlier, LICENSED) is steps.SUICIDE
+    assert not steps.is_complete(earlier, LICENSED)
 
 
 def test_every_page_has_a_unique_slug():

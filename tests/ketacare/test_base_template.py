@@ -36,6 +36,17 @@ def test_crisis_line_is_on_every_page(client, url):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_the_crisis_bar_on_every_page_points_people_outside_the_us_to_local_help(
+    client, url
+):
+    html = client.get(url).content.decode()
+    bar = html.split('class="crisis-bar"', 1)[1].split("</header>", 1)[0]
+    assert "Outside the US?" in bar
+    assert '<a href="https://findahelpline.com" rel="noreferrer">' in bar
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
 def test_quick_exit_and_skip_link_are_on_every_page(client, url):
     page = parse(client.get(url).content.decode())
     links = [attrs for tag, attrs in page.tags if tag == "a"]

@@ -73,11 +73,57 @@ def test_chromium_check_passes_when_the_browser_is_present(tmp_path):
     assert result.returncode == 0
 
 
-def test_chromium_check_fails_clearly_without_apt(tmp_path):
+def fake_python(tmp_path, exit_code: int):
+    """A stand-in for .venv/bin/python that records what it was asked to do."""
+    calls = tmp_path / "calls"
+    fake = tmp_path / "python"
+    fake.write_text(f'#!/bin/sh\necho "$@" >> {calls}\nexit {exit_code}\n')
+    fake.chmod(0o755)
+    return fake, calls
+
+
+def test_without_apt_the_chromium_check_installs_playwrights_own(tmp_path):
+    fake, calls = fake_python(tmp_path, 0)
     result = run(
         ROOT / "scripts" / "ensure-chromium",
-        PATH=str(tmp_path),
+        PATH=str(tmp_path / "no-apt-here"),
         CHROMIUM=str(tmp_path / "missing"),
+        PY=str(fake),
+    )
+    assert result.returncode == 0, result.stderr
+    assert calls.read_text() == "-m playwright install chromium\n"
+
+
+def test_without_apt_or_a_download_the_chromium_check_says_what_to_install(tmp_path):
+    fake, _ = fake_python(tmp_path, 1)
+    result = run(
+        ROOT / "scripts" / "ensure-chromium",
+        PATH=str(tmp_path / "no-apt-here"),
+        CHROMIUM=str(tmp_path / "missing"),
+        PY=str(fake),
     )
     assert result.returncode == 1
     assert "apt-get is not available" in result.stderr
+    assert "brew install --cask chromium" in result.stderr
+    assert "dnf install chromium" in result.stderr
+    assert "make test CHROMIUM=" in result.stderr
+
+
+def test_find_python_rejects_a_python_whose_venv_cannot_install_pip(tmp_path):
+    # Like Debian's python3.12 without the python3.12-venv package: the version
+    # is right and `import venv` works, but no pip can go into a new venv.
+    # Modelled by a venv module that imports but fails as Debian's does there.
+    blocked = tmp_path / "blocked" / "venv"
+    blocked.mkdir(parents=True)
+    (blocked / "__init__.py").write_text(
+        "def create(*args, **kwargs):\n"
+        "    raise SystemExit('ensurepip is not available')\n"
+    )
+    broken = tmp_path / "python3.12"
+    broken.write_text(
+        f'#!/bin/sh\nPYTHONPATH={blocked.parent} exec {sys.executable} "$@"\n'
+    )
+    broken.chmod(0o755)
+    result = run(FIND_PYTHON, PATH=os.environ["PATH"], PYTHON=str(broken))
+    assert result.returncode == 1
+    assert "can install pip" in result.stderr

@@ -153,3 +153,8 @@ def test_staff_totp_command_sets_up_an_authenticator(staff, capsys):
     assert device.confirmed
     assert device.config_url in output
     assert "otpauth://totp/" in output
+
+
+def test_a_staff_user_in_an_unknown_group_cannot_be_made(make_staff_user):
+    with pytest.raises(LookupError, match="Intake reveiwer"):
+        make_staff_user("typo", "Intake reveiwer")

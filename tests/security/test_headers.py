@@ -15,7 +15,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from intake.models import Assessment, hash_token
 from ketacare.models import AuditEvent
-from tests.education.factories import make_faq_entry, make_reviewer, make_topic
+from tests.education.factories import make_faq_entry, make_topic, sign_off
 from tests.security.observatory import grade
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -110,7 +110,7 @@ def every_url(make_staff_user, staff_client, db) -> list[tuple[str, str]]:
     boss = make_staff_user("boss", "Intake reviewer", superuser=True)
     staff_client(boss)  # gives the account its authenticator device
     AuditEvent.objects.create(actor=boss, action=AuditEvent.Action.VIEW)
-    make_topic(medical_reviewer=make_reviewer())
+    sign_off(make_topic())
     make_faq_entry()
     Assessment.objects.create(token_hash=hash_token("header-test"))
     Client().post(

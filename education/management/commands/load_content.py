@@ -4,6 +4,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from education.content_files import CONTENT_DIR, ContentError
+from education.models import FaqEntry, TopicPage
 from education.services import LoadAction, content_load
 
 
@@ -11,7 +12,8 @@ class Command(BaseCommand):
     help = (
         "Load the education content files (education/content/) into the database. "
         "Safe to repeat: creates what is missing, updates what nobody has edited, "
-        "and keeps changes made in the admin unless --force is given."
+        "and keeps changes made in the admin unless --force is given. Never signs "
+        "anything off: shipped text is not yet reviewed by this clinic."
     )
 
     def add_arguments(self, parser):
@@ -47,3 +49,16 @@ class Command(BaseCommand):
                 "Education content: "
                 + ", ".join(f"{counts[action]} {action}" for action in LoadAction)
             )
+            self.stdout.write(self._review_line())
+
+    def _review_line(self) -> str:
+        """How much published text this clinic's clinician has not signed off."""
+        counts = [
+            f"{model.objects.published().needing_review().count()} of "
+            f"{model.objects.published().count()} {model._meta.verbose_name_plural}"
+            for model in (TopicPage, FaqEntry)
+        ]
+        return (
+            "Not clinically reviewed by this clinic (never signed off, changed "
+            f"since, or overdue): {'; '.join(counts)}."
+        )

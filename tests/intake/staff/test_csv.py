@@ -28,6 +28,7 @@ WITHOUT_CONTACT = [
     "gad7_band",
     "outcome",
     "reasons",
+    "screen_version",
     "state",
 ]
 CONTACT = [

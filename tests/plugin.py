@@ -1,4 +1,4 @@
-"""Test-session set-up, loaded with `-p ketacare.pytest_plugin` before pytest-django.
+"""Test-session set-up, loaded with `-p tests.plugin` before pytest-django.
 
 The suite runs with production settings (DEBUG off) over plain HTTP, against a
 real PostgreSQL: the embedded server, or DATABASE_URL when it is set.
