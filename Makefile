@@ -79,7 +79,7 @@ chromium: venv  ## Make sure a Chromium is there for the browser tests (Debian's
 
 .PHONY: run
 run: venv  ## Set everything up and serve the site at http://127.0.0.1:8000
-	DJANGO_DEBUG=1 $(PY) manage.py dev
+	DJANGO_DEBUG=1 KETACARE_REQUIRE_2FA=0 $(PY) manage.py dev
 
 .PHONY: test
 test: venv chromium  ## Set everything up and run the whole test suite

@@ -123,9 +123,14 @@ def _page_key(request: HttpRequest, name: str) -> str:
 
 
 def cached_page(
-    request: HttpRequest, name: str, render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    name: str,
+    render: Callable[[], HttpResponse],
+    *,
+    timeout: int = PAGE_TIMEOUT,
 ) -> HttpResponse:
-    """Serve page `name` from the cache, or render it and store a 200 response."""
+    """Serve page `name` from the cache, or render it and store a 200 response
+    for `timeout` seconds."""
     key = _page_key(request, name)
     entry = _recent.get(key)
     if entry is not None:
@@ -153,7 +158,7 @@ def cached_page(
         # pages hold no secrets or personal data, so BREACH padding is not needed.
         compressed = gzip.compress(response.content, compresslevel=9, mtime=0)
         entry = (generation, response.content, response["Content-Type"], compressed)
-        cache.set(key, entry, PAGE_TIMEOUT)
+        cache.set(key, entry, timeout)
         _recent.keep(key, entry)
     return response
 

@@ -6,12 +6,14 @@ A topic page and the FAQ say where each item stands with clinical review, and
 names carry the date, so no page says yesterday's thing.
 """
 
+from django.conf import settings
 from django.contrib.sitemaps.views import sitemap
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_safe
@@ -22,8 +24,12 @@ from education.models import FaqCategory, FaqEntry, Reference, TopicPage
 from education.search import normalise_query, search_content
 from education.seo import faq_page_ld, json_ld, page_meta, topic_page_ld
 from education.sitemaps import SITEMAPS
+from ketacare import rate_limit
 
 PREVIEW_PERMISSION = "education.view_topicpage"
+# Searches are many and mostly one-off: their pages leave the cache sooner, and
+# expired entries are the first the database cache drops when it is full.
+SEARCH_PAGE_TIMEOUT = 60 * 60
 # Offered when a search is empty or finds nothing (all appear in the content).
 SEARCH_SUGGESTIONS = [
     _lazy("side effects"),
@@ -186,7 +192,50 @@ def faq(request: HttpRequest) -> HttpResponse:
         )
     query = normalise_query(request.GET["q"])
     if not query:
-        return _render_faq(request, empty_search=True)
+        return cached_page(
+            request,
+            f"faq:empty-search:{timezone.localdate()}",
+            lambda: _render_faq(request, empty_search=True),
+        )
+    # Results are cached whole per normalised query, like every public page, and
+    # stale as soon as content changes. Only searches that reach the database
+    # count against the client's limit: a cached answer costs no more than the
+    # home page.
+    return cached_page(
+        request,
+        f"faq:search:{timezone.localdate()}:{query}",
+        lambda: _search_results(request, query),
+        timeout=SEARCH_PAGE_TIMEOUT,
+    )
+
+
+def _search_limited(request: HttpRequest) -> HttpResponse:
+    meta = page_meta(
+        request,
+        title=_("Please wait a moment"),
+        description=_("Search the questions and topic pages about ketamine."),
+        path=reverse("education:faq"),
+        noindex=True,
+    )
+    response = render(
+        request, "education/search_limited.html", {"meta": meta}, status=429
+    )
+    response["Retry-After"] = str(
+        rate_limit.retry_after_seconds(settings.KETACARE_SEARCH_WINDOW_SECONDS)
+    )
+    add_never_cache_headers(response)
+    return response
+
+
+def _search_results(request: HttpRequest, query: str) -> HttpResponse:
+    allowed = rate_limit.allow(
+        "search",
+        request,
+        limit=settings.KETACARE_SEARCH_LIMIT,
+        window=settings.KETACARE_SEARCH_WINDOW_SECONDS,
+    )
+    if not allowed:
+        return _search_limited(request)
     hits = search_content(query)
     meta = page_meta(
         request,

@@ -1,17 +1,24 @@
-"""The staff alert for an urgent assessment: one email, no health details in it.
+"""Staff alerts for urgent assessments: emails with no health details in them.
 
-Queued in the transaction that flags the assessment urgent, sent after that
-transaction commits, retried by `manage.py intake_send_alerts` when sending
-fails. The assessment itself is already saved before any email is attempted.
+Each urgent assessment gets a StaffAlert row in the transaction that flags it,
+and a send is tried after that transaction commits. One email covers every
+alert not yet sent, and at most one goes out per KETACARE_ALERT_INTERVAL_SECONDS
+(a flood of urgent submissions is one email with a count, not hundreds). Alerts
+held back by that interval, or whose send failed, go out with the next urgent
+case or the next run of `manage.py intake_send_alerts` (schedule it every few
+minutes). The state is the StaffAlert rows, so every worker and server keeps to
+the same interval. The queue shows every urgent assessment at once regardless.
 """
 
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +26,11 @@ from intake.models import Assessment, StaffAlert
 
 logger = logging.getLogger(__name__)
 
+# pg_try_advisory_xact_lock key: one sender at a time, across servers.
+SENDER_LOCK = 0x4B43_414C_4552_54  # "KCALERT"
+
 SUBJECT = "Self-assessment flagged for prompt review"
+SUBJECT_MANY = "{count} self-assessments flagged for prompt review"
 BODY = """\
 A self-assessment on the {clinic} site has been flagged for prompt review.
 
@@ -29,87 +40,123 @@ Open it in the staff admin (sign-in required):
 This email deliberately contains no personal or health details.
 Alert reference: {reference}
 """
+BODY_MANY = """\
+{count} self-assessments on the {clinic} site have been flagged for prompt
+review since the last alert. The staff admin lists them first, urgent on top.
+
+Open the queue in the staff admin (sign-in required):
+{url}
+
+This email deliberately contains no personal or health details. Alerts are
+grouped: at most one email every {minutes} minutes.
+Alert references: {references}
+"""
 
 
 def staff_alert_queue(*, assessment: Assessment) -> StaffAlert:
-    """Create the assessment's alert (once ever) and send it after commit."""
+    """Create the assessment's alert (once ever) and try to send after commit."""
     alert, created = StaffAlert.objects.get_or_create(assessment=assessment)
     if created:
-        transaction.on_commit(lambda: staff_alert_send(alert_id=alert.pk), robust=True)
+        transaction.on_commit(staff_alerts_send, robust=True)
     return alert
 
 
-def admin_url(assessment_id: int) -> str:
-    path = reverse("admin:intake_assessment_change", args=[assessment_id])
+def admin_url(assessment_id: int | None = None) -> str:
+    if assessment_id is None:
+        path = reverse("admin:intake_assessment_changelist")
+    else:
+        path = reverse("admin:intake_assessment_change", args=[assessment_id])
     return f"{settings.KETACARE_SITE_URL}{path}"
 
 
-def build_message(alert: StaffAlert) -> EmailMessage:
-    body = BODY.format(
-        clinic=settings.KETACARE_CLINIC_NAME,
-        url=admin_url(alert.assessment_id),
-        reference=f"A-{alert.pk}",
-    )
-    subject = f"[{settings.KETACARE_CLINIC_NAME}] {SUBJECT}"
-    return EmailMessage(subject, body, to=settings.KETACARE_STAFF_ALERT_EMAIL)
-
-
-def staff_alert_send(*, alert_id: int) -> bool:
-    """Send one pending or failed alert. True if it was sent now.
-
-    The row is locked while sending, so two senders never both send it; a row
-    another process is sending right now is skipped.
-    """
-    with transaction.atomic():
-        alert = (
-            StaffAlert.objects.select_for_update(skip_locked=True)
-            .filter(pk=alert_id)
-            .exclude(status=StaffAlert.Status.SENT)
-            .first()
+def build_message(alerts: list[StaffAlert]) -> EmailMessage:
+    clinic = settings.KETACARE_CLINIC_NAME
+    if len(alerts) == 1:
+        (alert,) = alerts
+        subject = SUBJECT
+        body = BODY.format(
+            clinic=clinic,
+            url=admin_url(alert.assessment_id),
+            reference=f"A-{alert.pk}",
         )
-        if alert is None:
-            return False
-        alert.attempts += 1
-        alert.last_attempt_at = timezone.now()
+    else:
+        subject = SUBJECT_MANY.format(count=len(alerts))
+        body = BODY_MANY.format(
+            count=len(alerts),
+            clinic=clinic,
+            url=admin_url(),
+            minutes=settings.KETACARE_ALERT_INTERVAL_SECONDS // 60,
+            references=", ".join(f"A-{alert.pk}" for alert in alerts),
+        )
+    return EmailMessage(
+        f"[{clinic}] {subject}", body, to=settings.KETACARE_STAFF_ALERT_EMAIL
+    )
+
+
+def _last_email_at():
+    return StaffAlert.objects.filter(status=StaffAlert.Status.SENT).aggregate(
+        last=Max("sent_at")
+    )["last"]
+
+
+def staff_alerts_send() -> dict[str, int]:
+    """Send one email for every alert not yet sent, unless one went out less
+    than KETACARE_ALERT_INTERVAL_SECONDS ago. Returns counts of alerts:
+    sent now, not sent (the send failed), waiting (held back by the interval,
+    or another process is sending right now)."""
+    counts = {"sent": 0, "not_sent": 0, "waiting": 0}
+    with transaction.atomic():
+        unsent = StaffAlert.objects.exclude(status=StaffAlert.Status.SENT)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s)", [SENDER_LOCK])
+            (mine,) = cursor.fetchone()
+        now = timezone.now()
+        last = _last_email_at()
+        interval = timedelta(seconds=settings.KETACARE_ALERT_INTERVAL_SECONDS)
+        if not mine or (last is not None and now - last < interval):
+            counts["waiting"] = unsent.count()
+            return counts
+        alerts = list(unsent.select_for_update().order_by("pk"))
+        if not alerts:
+            return counts
+        for alert in alerts:
+            alert.attempts += 1
+            alert.last_attempt_at = now
+        fields = ["attempts", "last_attempt_at", "status", "updated_at"]
         try:
             if not settings.KETACARE_STAFF_ALERT_EMAIL:
                 raise RuntimeError("KETACARE_STAFF_ALERT_EMAIL is not set")
-            build_message(alert).send()
-        except Exception as error:  # any mail failure: keep the alert for a retry
-            alert.status = StaffAlert.Status.FAILED
-            alert.save(
-                update_fields=["attempts", "last_attempt_at", "status", "updated_at"]
-            )
-            # The alert id and the error type only: no address, no content.
-            logger.warning(
-                "intake: staff alert %s not sent (attempt %d): %s",
-                alert.pk,
-                alert.attempts,
-                type(error).__name__,
-            )
-            return False
-        alert.status = StaffAlert.Status.SENT
-        alert.sent_at = timezone.now()
-        alert.save(
-            update_fields=[
-                "attempts",
-                "last_attempt_at",
-                "status",
-                "sent_at",
-                "updated_at",
-            ]
+            build_message(alerts).send()
+        except Exception as error:  # any mail failure: keep the alerts for a retry
+            for alert in alerts:
+                alert.status = StaffAlert.Status.FAILED
+                alert.updated_at = now
+                # The alert id and the error type only: no address, no content.
+                logger.warning(
+                    "intake: staff alert %s not sent (attempt %d): %s",
+                    alert.pk,
+                    alert.attempts,
+                    type(error).__name__,
+                )
+            StaffAlert.objects.bulk_update(alerts, fields)
+            counts["not_sent"] = len(alerts)
+            return counts
+        for alert in alerts:
+            alert.status = StaffAlert.Status.SENT
+            alert.sent_at = alert.updated_at = now
+        StaffAlert.objects.bulk_update(alerts, [*fields, "sent_at"])
+        logger.info(
+            "intake: staff alert email sent for %d alert(s): %s",
+            len(alerts),
+            ", ".join(str(alert.pk) for alert in alerts),
         )
-        logger.info("intake: staff alert %s sent", alert.pk)
-        return True
+        counts["sent"] = len(alerts)
+        return counts
 
 
 def staff_alerts_retry() -> dict[str, int]:
-    """Send every alert not yet sent; also queue any urgent assessment lacking one."""
+    """Send what is not yet sent; also queue any urgent assessment lacking an alert."""
     missing = Assessment.objects.urgent().filter(staff_alert__isnull=True)
     for assessment_id in missing.values_list("pk", flat=True):
         StaffAlert.objects.get_or_create(assessment_id=assessment_id)
-    counts = {"sent": 0, "not_sent": 0}
-    unsent = StaffAlert.objects.exclude(status=StaffAlert.Status.SENT)
-    for alert_id in unsent.order_by("pk").values_list("pk", flat=True):
-        counts["sent" if staff_alert_send(alert_id=alert_id) else "not_sent"] += 1
-    return counts
+    return staff_alerts_send()

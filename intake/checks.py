@@ -23,6 +23,18 @@ def check_intake_settings(app_configs, **kwargs) -> list:
                 id="intake.E002",
             )
         )
+    elif settings.KETACARE_BLIND_INDEX_KEY in (
+        settings.SECRET_KEY,
+        *settings.KETACARE_FIELD_KEYS,
+    ):
+        problems.append(
+            Error(
+                "KETACARE_BLIND_INDEX_KEY must be its own secret, not SECRET_KEY "
+                "or one of KETACARE_FIELD_KEYS: a leak of one would then expose "
+                "the other. Change it, then run `manage.py intake_reindex`.",
+                id="intake.E004",
+            )
+        )
     if not settings.KETACARE_SITE_URL.startswith("https://"):
         problems.append(
             Error(

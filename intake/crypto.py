@@ -47,6 +47,13 @@ def fernet() -> MultiFernet:
     return _fernet(tuple(settings.KETACARE_FIELD_KEYS))
 
 
+def newest_fernet() -> Fernet:
+    """The first key alone: what every stored value must open with after a
+    rotation, before the older keys are dropped."""
+    fernet()  # the same checks and messages for a missing or malformed key
+    return Fernet(settings.KETACARE_FIELD_KEYS[0])
+
+
 def encrypt(plaintext: str) -> str:
     return fernet().encrypt(plaintext.encode()).decode("ascii")
 

@@ -14,8 +14,11 @@ from datetime import timedelta
 from typing import Any
 
 import pgtrigger
+from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from intake import alerts, crypto, scoring, steps, triage
@@ -262,6 +265,69 @@ def _re_encrypt(queryset: Any, fields: list[str], batch_size: int) -> int:
     return len(ids)
 
 
+ENCRYPTED_COLUMNS = {
+    Assessment: ["contact_name", "contact_email", "contact_phone", "hopes"],
+    AssessmentNote: ["text"],
+}
+
+
+def encrypted_values_not_under_newest_key() -> int:
+    """How many stored values the newest key alone cannot open.
+
+    After a rotation this must be 0 before the old keys are dropped; a worker
+    still running with the old key list would write values under an old key.
+    Reads the stored tokens, never the plaintext.
+    """
+    newest = crypto.newest_fernet()
+    return sum(
+        1
+        for model, columns in ENCRYPTED_COLUMNS.items()
+        for row in model.objects.annotate(
+            **{f"stored_{c}": Cast(c, TextField()) for c in columns}
+        )
+        .values_list(*[f"stored_{c}" for c in columns])
+        .iterator(chunk_size=500)
+        for token in row
+        if token and not _opens(newest, token)
+    )
+
+
+def _opens(fernet: Fernet, token: str) -> bool:
+    try:
+        fernet.decrypt(token.encode("ascii"))
+    except (InvalidToken, UnicodeError):
+        return False
+    return True
+
+
+def assessments_reindex(*, batch_size: int = 200) -> int:
+    """Recompute every contact blind index under the current
+    KETACARE_BLIND_INDEX_KEY (after rotating it); returns the number of
+    assessments done. Staff searches match again once it has run."""
+    contact = ["contact_name", "contact_email", "contact_phone"]
+    ids = list(
+        Assessment.objects.exclude(contact_name="", contact_email="", contact_phone="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            rows = list(
+                Assessment.objects.select_for_update()
+                .filter(pk__in=ids[start : start + batch_size])
+                .only("pk", *contact)
+            )
+            for row in rows:
+                row.name_index = crypto.name_index(row.contact_name)
+                row.email_index = crypto.email_index(row.contact_email)
+                row.phone_index = crypto.phone_index(row.contact_phone)
+            Assessment.objects.bulk_update(
+                rows, ["name_index", "email_index", "phone_index"]
+            )
+    logger.info("intake: recomputed the blind indexes of %d assessments", len(ids))
+    return len(ids)
+
+
 def assessments_rotate_keys(*, batch_size: int = 200) -> int:
     """Re-encrypt every encrypted value (staff notes included) under the newest
     key; returns the number of assessments done."""
@@ -269,13 +335,15 @@ def assessments_rotate_keys(*, batch_size: int = 200) -> int:
         Assessment.objects.exclude(
             contact_name="", contact_email="", contact_phone="", hopes=""
         ),
-        ["contact_name", "contact_email", "contact_phone", "hopes"],
+        ENCRYPTED_COLUMNS[Assessment],
         batch_size,
     )
     # Notes are append-only; re-encrypting the same text is the one update
     # they allow.
     with pgtrigger.ignore(NOTE_PROTECTION):
-        notes = _re_encrypt(AssessmentNote.objects.all(), ["text"], batch_size)
+        notes = _re_encrypt(
+            AssessmentNote.objects.all(), ENCRYPTED_COLUMNS[AssessmentNote], batch_size
+        )
     logger.info(
         "intake: re-encrypted %d assessments and %d notes under the newest key",
         done,

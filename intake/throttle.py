@@ -1,40 +1,29 @@
 """A per-client limit on starting new assessments, kept in the shared cache.
 
-Fixed windows: at most KETACARE_START_LIMIT starts per client address per
-KETACARE_START_WINDOW_SECONDS. The cache key holds a keyed hash of the address,
-never the address itself. The read-then-write is not atomic on every cache
-backend, so a burst of simultaneous requests can pass the limit by a few; the
-limit is there to stop bulk spam, not to count exactly.
+Fixed windows: at most KETACARE_START_LIMIT starts per client (an IPv4 address
+or an IPv6 /64) per KETACARE_START_WINDOW_SECONDS, counted atomically across
+every worker and server (ketacare/rate_limit.py).
 """
 
 from __future__ import annotations
 
-import time
-
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
-from django.utils.crypto import salted_hmac
 
-from ketacare.client_address import client_address
+from ketacare import rate_limit
 
-
-def _key(request: HttpRequest, window: int) -> str:
-    digest = salted_hmac(
-        "intake.throttle", client_address(request), algorithm="sha256"
-    ).hexdigest()[:32]
-    return f"intake:starts:{digest}:{int(time.time()) // window}"
+SCOPE = "starts"
 
 
 def start_allowed(request: HttpRequest) -> bool:
     """Count one start for this client; False once it is over the limit."""
-    window = settings.KETACARE_START_WINDOW_SECONDS
-    key = _key(request, window)
-    count = cache.get(key, 0) + 1
-    cache.set(key, count, timeout=window)
-    return count <= settings.KETACARE_START_LIMIT
+    return rate_limit.allow(
+        SCOPE,
+        request,
+        limit=settings.KETACARE_START_LIMIT,
+        window=settings.KETACARE_START_WINDOW_SECONDS,
+    )
 
 
 def retry_after_seconds() -> int:
-    window = settings.KETACARE_START_WINDOW_SECONDS
-    return window - int(time.time()) % window
+    return rate_limit.retry_after_seconds(settings.KETACARE_START_WINDOW_SECONDS)

@@ -1,3 +1,4 @@
+from axes.models import AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.http import HttpRequest
 
@@ -40,3 +41,8 @@ class AuditEventAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# axes writes no per-failure or per-sign-in rows here (ketacare/signin.py; the
+# audit trail keeps those): only its current attempts have an admin page.
+admin.site.unregister([AccessLog, AccessFailureLog])

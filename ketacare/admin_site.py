@@ -30,15 +30,14 @@ class StaffLoginForm(AdminAuthenticationForm):
         ),
     )
 
+    # One answer for every failure, so the form never confirms that a password
+    # was right (or that an account exists, is staff, or has an app set up).
     error_messages = {
         **AdminAuthenticationForm.error_messages,
-        "no_device": _(
-            "Your account has no authenticator app set up yet. Ask a clinic "
-            "administrator to set one up for you."
-        ),
-        "invalid_token": _(
-            "That code did not work. Codes change every 30 seconds: "
-            "type the one your app shows now."
+        "invalid_login": _(
+            "Sign-in failed. Check your username, password and the code your "
+            "authenticator app shows now (it changes every 30 seconds). No app "
+            "set up yet? Ask a clinic administrator."
         ),
     }
 
@@ -47,32 +46,37 @@ class StaffLoginForm(AdminAuthenticationForm):
         if not settings.KETACARE_REQUIRE_2FA:
             del self.fields["otp_token"]
 
+    def refuse(self, user) -> None:
+        """Count a failure the password check did not see, then refuse."""
+        user_login_failed.send(
+            sender=__name__,
+            credentials={user.USERNAME_FIELD: user.get_username()},
+            request=self.request,
+        )
+        raise self.get_invalid_login_error()
+
+    def confirm_login_allowed(self, user) -> None:
+        try:
+            super().confirm_login_allowed(user)
+        except forms.ValidationError:
+            self.refuse(user)
+
     def clean(self):
         cleaned = super().clean()
         user = self.get_user()
         if user is None or not settings.KETACARE_REQUIRE_2FA:
             return cleaned
         token = "".join(cleaned.get("otp_token", "").split())
-        devices = list(devices_for_user(user, confirmed=True))
-        if not devices:
-            raise forms.ValidationError(self.error_messages["no_device"], "no_device")
-        for device in devices:
+        for device in devices_for_user(user, confirmed=True):
             # verify_token refuses by itself while the device is throttled.
             if device.verify_token(token):
                 # django-otp's login signal stores the verified device in the
                 # session when the admin logs the user in.
                 user.otp_device = device
                 return cleaned
-        # A wrong code counts as a failed login for the lockout, like a wrong
-        # password does.
-        user_login_failed.send(
-            sender=__name__,
-            credentials={"username": user.get_username()},
-            request=self.request,
-        )
-        raise forms.ValidationError(
-            self.error_messages["invalid_token"], "invalid_token"
-        )
+        # A wrong or missing code, or no app at all: a failed sign-in like a
+        # wrong password, and the same message.
+        self.refuse(user)
 
 
 class KetaCareAdminSite(admin.AdminSite):
@@ -103,7 +107,6 @@ def lockout_response(
 ) -> HttpResponse:
     """django-axes' answer to a locked-out sign-in: a plain page, HTTP 429."""
     context = {
-        "failure_limit": settings.AXES_FAILURE_LIMIT,
         "minutes": round(settings.AXES_COOLOFF_TIME * 60),
         "site_header": KetaCareAdminSite.site_header,
         "site_title": KetaCareAdminSite.site_title,

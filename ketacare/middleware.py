@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
@@ -64,6 +64,45 @@ class SecurityHeadersMiddleware:
         if self.private_prefixes is None:
             self.private_prefixes = (reverse("admin:index"), reverse("intake:start"))
         return self.private_prefixes
+
+
+class StaffCrossSiteMiddleware:
+    """Staff pages answer only requests that started on this site.
+
+    A link or form on another site must not make a signed-in lead's browser
+    open a record or an export (each writes an audit row in their name). The
+    browser says where a request started in Sec-Fetch-Site; anything from
+    another site gets a 403. A top-level navigation (someone following a link,
+    say from webmail) gets a page with a link to continue, which starts on
+    this site. Browsers that send no Sec-Fetch-Site still withhold the staff
+    session cookie from other sites: it is SameSite=Strict.
+    """
+
+    TRUSTED = {"same-origin", "none"}  # "none": typed, bookmarked, or opened
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix: str | None = None
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        started = request.headers.get("Sec-Fetch-Site")
+        if started is None or started in self.TRUSTED:
+            return self.get_response(request)
+        if self.prefix is None:
+            self.prefix = reverse("admin:index")
+        if not request.path.startswith(self.prefix):
+            return self.get_response(request)
+        navigation = (
+            request.method in ("GET", "HEAD")
+            and request.headers.get("Sec-Fetch-Mode") == "navigate"
+            and request.headers.get("Sec-Fetch-Dest", "document") == "document"
+        )
+        context = {
+            "continue_url": request.get_full_path() if navigation else "",
+            "site_header": _("KetaCare staff"),
+            "site_title": _("KetaCare staff"),
+        }
+        return render(request, "admin/cross_site.html", context, status=403)
 
 
 class StaffSessionLimitsMiddleware:

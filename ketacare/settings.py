@@ -98,6 +98,8 @@ MIDDLEWARE = [
     # for BREACH.
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Before the session is even read: staff pages refuse other sites' requests.
+    "ketacare.middleware.StaffCrossSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,7 +199,8 @@ if os.environ.get("REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            # Django's, with an atomic incr for counters (cache_backend.py).
+            "BACKEND": "ketacare.cache_backend.DatabaseCache",
             "LOCATION": "ketacare_cache",
             "KEY_PREFIX": "ketacare",
             # Cached pages, throttle counters: well above the default of 300.
@@ -291,7 +294,9 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SAMESITE = "Lax"
+# Only staff have sessions (patients' assessments use their own cookie): the
+# browser never sends one with a request another site started.
+SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
@@ -332,22 +337,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": f"{_validators}.NumericPasswordValidator"},
 ]
 
-# Every admin view needs a verified TOTP code once DEBUG is off. `make run`
-# (DEBUG on) uses a password-only development login and says so.
-KETACARE_REQUIRE_2FA = env_bool("KETACARE_REQUIRE_2FA", default=not DEBUG)
+# Every admin view needs a verified TOTP code, whatever DEBUG says. Only
+# `make run` turns it off (KETACARE_REQUIRE_2FA=0) for its password-only
+# development login; `check --deploy` fails while it is off.
+KETACARE_REQUIRE_2FA = env_bool("KETACARE_REQUIRE_2FA", default=True)
 OTP_TOTP_ISSUER = "KetaCare staff"
 
-# Five failed logins lock that username, and that IP address, for 30 minutes.
-# Unlock early: `manage.py axes_reset_username USER` or `axes_reset_ip IP`.
+# Five failed sign-ins lock that username from that client network (an IPv4
+# address or an IPv6 /64); twenty from one network, whatever the usernames, lock
+# the network. Both for 30 minutes (ketacare/signin.py). Unlock early:
+# `manage.py staff_unlock USER`, `axes_reset_ip ADDRESS` or `axes_reset`.
 AXES_FAILURE_LIMIT = 5
+KETACARE_SIGNIN_ADDRESS_LIMIT = 20
 AXES_COOLOFF_TIME = 0.5  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "ketacare.signin.SignInAttempts"
+AXES_USERNAME_CALLABLE = "ketacare.signin.axes_username"
+AXES_CLIENT_IP_CALLABLE = "ketacare.client_address.client_network"
 AXES_RESET_ON_SUCCESS = True
+# Refused attempts during a lockout are not recorded: storage stays bounded.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "ketacare.admin_site.lockout_response"
-AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# No row per failure and no row per sign-in: the audit trail keeps those.
+AXES_ENABLE_ACCESS_FAILURE_LOG = False
+AXES_DISABLE_ACCESS_LOG = True
+# Form fields axes must never keep in clear (it masks the password itself).
+AXES_SENSITIVE_PARAMETERS = ["username", "password", "otp_token"]
 AXES_VERBOSE = False
-# Lock out by the same client address the throttle and audit trail record.
-AXES_CLIENT_IP_CALLABLE = "ketacare.client_address.client_address"
 
 # Staff sessions end after 15 minutes without activity and 12 hours at most.
 KETACARE_STAFF_IDLE_SECONDS = int(
@@ -379,6 +395,12 @@ LOGGING = {
 # --- KetaCare ------------------------------------------------------------------
 
 KETACARE_CLINIC_NAME = os.environ.get("KETACARE_CLINIC_NAME", "KetaCare")
+# FAQ searches that reach the database (not answered from the cache), per
+# client per window; over it, a 429 page.
+KETACARE_SEARCH_LIMIT = int(os.environ.get("KETACARE_SEARCH_LIMIT", "30"))
+KETACARE_SEARCH_WINDOW_SECONDS = int(
+    os.environ.get("KETACARE_SEARCH_WINDOW_SECONDS", "60")
+)
 # When the team reads new self-assessments: shown wherever the site promises a
 # reply, so nobody mistakes the assessment for a service watched around the clock.
 KETACARE_REVIEW_HOURS = (
@@ -435,6 +457,11 @@ KETACARE_STAFF_ALERT_EMAIL = env_list(
 KETACARE_SITE_URL = os.environ.get(
     "KETACARE_SITE_URL", "http://127.0.0.1:8000" if DEBUG else ""
 ).rstrip("/")
+# At most one urgent-alert email per this many seconds; one email counts every
+# urgent case since the last (intake/alerts.py).
+KETACARE_ALERT_INTERVAL_SECONDS = int(
+    os.environ.get("KETACARE_ALERT_INTERVAL_SECONDS", "300")
+)
 # Retention, in days: unfinished drafts, urgent drafts, submitted assessments.
 KETACARE_DRAFT_RETENTION_DAYS = int(
     os.environ.get("KETACARE_DRAFT_RETENTION_DAYS", "7")
@@ -450,5 +477,10 @@ KETACARE_START_LIMIT = int(os.environ.get("KETACARE_START_LIMIT", "20"))
 KETACARE_START_WINDOW_SECONDS = int(
     os.environ.get("KETACARE_START_WINDOW_SECONDS", "3600")
 )
-# Behind a reverse proxy the client address is the last X-Forwarded-For entry.
-KETACARE_CLIENT_IP_FROM_PROXY = env_bool("DJANGO_BEHIND_PROXY")
+# Behind proxies, how many of them append to X-Forwarded-For and are trusted:
+# 1 for one reverse proxy, 2 for a CDN in front of it (ketacare/client_address.py).
+KETACARE_PROXY_HOPS = (
+    int(os.environ.get("DJANGO_PROXY_HOPS", "1"))
+    if env_bool("DJANGO_BEHIND_PROXY")
+    else 0
+)

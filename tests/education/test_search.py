@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from education.cache import content_cache_invalidate
 from education.search import normalise_query, search_content
 from tests.education.factories import make_faq_entry, make_topic
 
@@ -190,20 +191,53 @@ def test_normalise_query_drops_control_characters_and_caps_the_length():
 
 @pytest.mark.django_db
 def test_a_search_costs_two_queries_when_something_is_found(
-    client, django_assert_max_num_queries
+    django_assert_max_num_queries,
 ):
     make_faq_entry(answer="About relapse.")
     with django_assert_max_num_queries(2):
-        client.get("/faq/", {"q": "relapse"})
+        assert search_content("relapse")
 
 
 @pytest.mark.django_db
-def test_a_search_with_no_results_costs_at_most_three_queries(
+def test_a_repeated_search_is_answered_from_the_cache(
     client, django_assert_max_num_queries
 ):
-    make_topic()
-    with django_assert_max_num_queries(3):
-        client.get("/faq/", {"q": "xylophone"})
+    make_faq_entry(answer="About relapse.")
+    first = client.get("/faq/", {"q": "relapse"})
+    with django_assert_max_num_queries(1):
+        again = client.get("/faq/", {"q": "  relapse\u200b "})
+    assert again.content == first.content
+
+
+@pytest.mark.django_db
+def test_a_cached_search_is_stale_once_content_changes(client):
+    make_faq_entry(answer="About relapse.")
+    client.get("/faq/", {"q": "relapse"})
+    make_faq_entry("second", question="Relapse after stopping?", answer="Relapse.")
+    content_cache_invalidate()
+    assert "Relapse after stopping?" in result_titles(results(client, "relapse"))
+
+
+@pytest.mark.django_db
+def test_searches_beyond_the_limit_get_a_429_but_cached_ones_still_work(
+    client, settings
+):
+    settings.KETACARE_SEARCH_LIMIT = 3
+    make_faq_entry(answer="About relapse and maintenance.")
+    for word in ("relapse", "maintenance", "xylophone"):
+        assert client.get("/faq/", {"q": word}).status_code == 200
+    limited = client.get("/faq/", {"q": "ketamine"})
+    assert limited.status_code == 429
+    assert "Please wait a moment" in limited.content.decode()
+    assert 0 < int(limited["Retry-After"]) <= 60
+    assert "no-store" in limited["Cache-Control"]
+    # Already-cached answers cost nothing, so they stay open.
+    assert client.get("/faq/", {"q": "relapse"}).status_code == 200
+    # Another client has its own allowance.
+    from django.test import Client
+
+    other = Client(REMOTE_ADDR="203.0.113.44")
+    assert other.get("/faq/", {"q": "ketamine"}).status_code == 200
 
 
 @pytest.mark.django_db

@@ -1,10 +1,13 @@
 """The staff alert for urgent assessments: content, timing, failure and retry."""
 
 import logging
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.test import Client
+from django.utils import timezone
 
 from intake.models import Assessment, StaffAlert
 from tests.intake import factories
@@ -145,3 +148,54 @@ def test_without_an_alert_address_the_alert_waits_for_a_retry(
         answer_item9_positive(client)
     assert StaffAlert.objects.get().status == StaffAlert.Status.FAILED
     assert mail.outbox == []
+
+
+def test_a_flood_of_urgent_cases_is_one_email_then_one_with_a_count(
+    client, settings, make_staff_user, staff_client, django_capture_on_commit_callbacks
+):
+    settings.KETACARE_ALERT_INTERVAL_SECONDS = 300
+    for _ in range(25):  # each commits, then tries to send, as in production
+        with django_capture_on_commit_callbacks(execute=True):
+            factories.complete(Client(), upto="phq9", phq9=POSITIVE)
+    assert Assessment.objects.urgent().count() == 25
+    (first,) = mail.outbox
+    first_alert = StaffAlert.objects.order_by("pk").first()
+    assert f"A-{first_alert.pk}" in first.body
+    assert StaffAlert.objects.filter(status=StaffAlert.Status.SENT).count() == 1
+
+    # Every one is in the queue at once, whatever the emails do.
+    lead = make_staff_user("lead", "Intake lead")
+    queue = staff_client(lead).get("/admin/intake/assessment/")
+    assert queue.context["cl"].result_count == 25
+
+    # Within the interval the scheduled command holds the rest back, quietly.
+    call_command("intake_send_alerts")
+    assert len(mail.outbox) == 1
+
+    # Once the interval has passed: one email counting the other 24.
+    StaffAlert.objects.filter(status=StaffAlert.Status.SENT).update(
+        sent_at=timezone.now() - timedelta(seconds=301)
+    )
+    call_command("intake_send_alerts")
+    assert len(mail.outbox) == 2
+    digest = mail.outbox[1]
+    assert "24 self-assessments" in digest.subject
+    assert "24 self-assessments" in digest.body
+    assert "https://clinic.example/admin/intake/assessment/\n" in digest.body
+    assert not StaffAlert.objects.exclude(status=StaffAlert.Status.SENT).exists()
+    call_command("intake_send_alerts")
+    assert len(mail.outbox) == 2
+
+
+def test_the_interval_is_shared_through_the_database_not_process_memory(
+    client, settings, django_capture_on_commit_callbacks
+):
+    # An email sent by another server a minute ago (only its row says so).
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.complete(Client(), upto="phq9", phq9=POSITIVE)
+    StaffAlert.objects.update(sent_at=timezone.now() - timedelta(seconds=60))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        factories.complete(Client(), upto="phq9", phq9=POSITIVE)
+    assert mail.outbox == []
+    assert StaffAlert.objects.filter(status=StaffAlert.Status.PENDING).count() == 1

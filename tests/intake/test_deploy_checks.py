@@ -45,3 +45,17 @@ def test_no_alert_address_or_states_are_warnings(settings):
     assert ids(
         settings, KETACARE_STAFF_ALERT_EMAIL=[], KETACARE_LICENSED_STATES=[]
     ) == ["intake.W001", "intake.W002"]
+
+
+def test_the_blind_index_key_must_not_be_the_secret_key(settings):
+    settings.SECRET_KEY = "s" * 50
+    assert ids(settings, KETACARE_BLIND_INDEX_KEY="s" * 50) == ["intake.E004"]
+
+
+def test_the_blind_index_key_must_not_be_a_field_key(settings):
+    field_key = "A" * 43 + "="
+    assert ids(
+        settings,
+        KETACARE_FIELD_KEYS=["B" * 43 + "=", field_key],
+        KETACARE_BLIND_INDEX_KEY=field_key,
+    ) == ["intake.E004"]

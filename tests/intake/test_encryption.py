@@ -2,8 +2,9 @@
 
 import pytest
 from cryptography.fernet import Fernet
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test import Client
 
 from intake import crypto
 from intake.models import Assessment
@@ -133,3 +134,36 @@ def test_a_later_step_leaves_stored_contact_details_untouched(client):
     assert assessment.phq9_total == 16
     assert raw_row(assessment.pk)[:4] == before
     assert assessment.contact_name == "Ada Lovelace"
+
+
+def test_the_rotation_check_finds_values_left_under_an_old_key(client, settings):
+    old_key = settings.KETACARE_FIELD_KEYS[0]
+    factories.submit(client)
+    settings.KETACARE_FIELD_KEYS = [Fernet.generate_key().decode(), old_key]
+    with pytest.raises(CommandError, match="4 stored value"):
+        call_command("intake_rotate_keys", "--check")
+    call_command("intake_rotate_keys")  # re-encrypts, then checks: passes
+
+
+def test_a_value_written_under_an_old_key_after_rotation_is_caught(client, settings):
+    # A worker not restarted still encrypts with the old list, newest first.
+    old_key = settings.KETACARE_FIELD_KEYS[0]
+    new_key = Fernet.generate_key().decode()
+    settings.KETACARE_FIELD_KEYS = [new_key, old_key]
+    factories.submit(client)
+    call_command("intake_rotate_keys")
+    settings.KETACARE_FIELD_KEYS = [old_key]
+    factories.submit(Client(REMOTE_ADDR="203.0.113.3"))
+    settings.KETACARE_FIELD_KEYS = [new_key, old_key]
+    with pytest.raises(CommandError, match="do not open with the newest key"):
+        call_command("intake_rotate_keys", "--check")
+
+
+def test_reindex_makes_contact_search_work_under_a_new_index_key(client, settings):
+    factories.submit(client)
+    assessment = Assessment.objects.get()
+    settings.KETACARE_BLIND_INDEX_KEY = "rotated-index-key-" + "r" * 40
+    assert not Assessment.objects.matching_contact("ada@example.org").exists()
+    call_command("intake_reindex")
+    for query in ("ada@example.org", "555-123-4567", "Ada Lovelace"):
+        assert list(Assessment.objects.matching_contact(query)) == [assessment]

@@ -50,7 +50,7 @@ def test_the_limit_is_shared_by_every_browser_on_one_address(limit_of_two):
 
 @pytest.mark.django_db
 def test_behind_a_proxy_the_address_the_proxy_saw_counts(settings, limit_of_two):
-    settings.KETACARE_CLIENT_IP_FROM_PROXY = True
+    settings.KETACARE_PROXY_HOPS = 1
 
     def via_proxy(client_ip):
         # The client may send its own X-Forwarded-For; the proxy appends the real one.
@@ -90,3 +90,29 @@ def test_looking_at_pages_does_not_count_as_starting(client, limit_of_two):
     for _ in range(5):
         client.get(START)
     assert client.post(START).status_code == 302
+
+
+@pytest.mark.django_db
+def test_addresses_in_one_ipv6_64_share_the_limit(limit_of_two):
+    Client(REMOTE_ADDR="2001:db8:aa:bb::1").post(START)
+    Client(REMOTE_ADDR="2001:db8:aa:bb::2").post(START)
+    assert Client(REMOTE_ADDR="2001:db8:aa:bb::3").post(START).status_code == 429
+    assert Client(REMOTE_ADDR="2001:db8:aa:bc::1").post(START).status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_cdn_and_a_proxy_the_address_the_cdn_saw_counts(
+    settings, limit_of_two
+):
+    settings.KETACARE_PROXY_HOPS = 2
+
+    def via_cdn(client_ip):
+        return Client(
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"1.1.1.1, {client_ip}, 198.51.100.20",
+        )
+
+    for _ in range(2):
+        via_cdn("192.0.2.10").post(START)
+    assert via_cdn("192.0.2.10").post(START).status_code == 429
+    assert via_cdn("192.0.2.11").post(START).status_code == 302

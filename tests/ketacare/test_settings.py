@@ -184,7 +184,7 @@ def test_shared_state_lives_in_the_database_not_in_process_memory():
     assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.db"
     backend = settings.CACHES["default"]["BACKEND"]
     assert backend in (
-        "django.core.cache.backends.db.DatabaseCache",
+        "ketacare.cache_backend.DatabaseCache",
         "django.core.cache.backends.redis.RedisCache",
     )
 

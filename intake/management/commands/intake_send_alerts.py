@@ -5,14 +5,16 @@ from intake.alerts import staff_alerts_retry
 
 class Command(BaseCommand):
     help = (
-        "Send every urgent-assessment staff alert that has not been sent yet "
-        "(failed or interrupted sends). Safe to run often, e.g. every 5 minutes."
+        "Send one email for every urgent-assessment staff alert not sent yet "
+        "(held back by KETACARE_ALERT_INTERVAL_SECONDS, failed or interrupted). "
+        "Safe to run often, e.g. every minute or two."
     )
 
     def handle(self, *args, **options):
         counts = staff_alerts_retry()
         self.stdout.write(
             f"Staff alerts sent: {counts['sent']}; "
+            f"waiting for the alert interval: {counts['waiting']}; "
             f"still not sent: {counts['not_sent']}."
         )
         if counts["not_sent"]:

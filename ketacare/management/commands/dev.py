@@ -23,6 +23,13 @@ class Command(BaseCommand):
             raise CommandError(
                 "`manage.py dev` is for development: set DJANGO_DEBUG=1."
             )
+        if os.environ.get("DATABASE_URL"):
+            # It migrates and makes a superuser with a printed password: never
+            # on a database server, which may well be production's.
+            raise CommandError(
+                "`manage.py dev` runs on its own embedded database only: unset "
+                "DATABASE_URL (it points at a database server)."
+            )
         # The autoreloader re-runs this command in a child process on every code
         # change; only the first run sets things up.
         if os.environ.get("RUN_MAIN") != "true":
@@ -34,13 +41,22 @@ class Command(BaseCommand):
         call_command("load_content", verbosity=1)
         password = self.reset_dev_login()
         url = f"http://{addrport}/"
+        if settings.KETACARE_REQUIRE_2FA:
+            second_factor = (
+                "  Two-factor sign-in is on: set up a code with "
+                f"`manage.py staff_totp {DEV_USERNAME}`\n"
+            )
+        else:
+            second_factor = (
+                "  (a development-only login without two-factor authentication; "
+                "a new password is printed on every start)\n"
+            )
         self.stdout.write(
             self.style.SUCCESS(f"\nKetaCare is starting at {url}\n")
             + f"  Staff admin: {url}admin/  user '{DEV_USERNAME}', "
             f"password '{password}'\n"
-            "  (a development-only login without two-factor authentication; a new "
-            "password is printed on every start)\n"
-            "  Stop with Ctrl-C: the server and the embedded database both stop.\n"
+            + second_factor
+            + "  Stop with Ctrl-C: the server and the embedded database both stop.\n"
         )
 
     def reset_dev_login(self) -> str:
