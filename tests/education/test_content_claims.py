@@ -26,8 +26,9 @@ an agency notice with its full date.
 Banned claims. Sentences the sources do not support (a permanent cure, sublingual
 or oral ketamine "more sustainable", staff checking blood pressure or supervising
 sessions outside a clinic, "known to" shorten, Andrade's dosing paper cited for
-interactions, ...) appear nowhere; some are allowed in a negated sentence ("not a
-permanent cure").
+interactions, "sudden" thoughts of suicide, what health plans usually cover, ...)
+appear nowhere, and no paragraph about insurance cites the FDA's 2023 warning;
+some are allowed in a negated sentence ("not a permanent cure").
 """
 
 import html
@@ -215,7 +216,43 @@ BANNED = [
     ("symptoms come back 'within days'", r"\bcome back within days\b", None),
     ("an unsourced 70% for SUSTAIN-1", r"(?<![\d.])70\s?%", None),
     ("a fixed series length without a source", r"\bsix to eight sessions\b", None),
+    (
+        "what health plans usually cover (no source says)",
+        r"\b(?:health plans?|insurers?|insurance)\b[^.]*"
+        r"\b(?:often|usually|typically|generally)\b[^.]*\b(?:cover|pay)",
+        None,
+    ),
+    (
+        "'sudden' thoughts of suicide (the label: current suicidal thoughts or acts)",
+        r"\bsudden thoughts of suicide\b",
+        None,
+    ),
 ]
+
+# The FDA's 2023 warning says nothing about insurance, so no paragraph or list
+# item about insurance may cite it.
+INSURANCE = re.compile(
+    r"\b(?:insurance|insurers?|health plans?|coverage|covers?)\b", re.I
+)
+
+
+def is_fda_warning(citation: str) -> bool:
+    return "Food and Drug Administration" in citation and "compounded" in citation
+
+
+def insurance_claims_citing(markdown: str, numbers: set[int]) -> list[str]:
+    """Paragraphs and list items about insurance whose [n] markers cite one of
+    `numbers`."""
+    return [
+        block
+        for block in blocks(markdown)
+        if INSURANCE.search(block)
+        and any(
+            int(n) in numbers
+            for marker in CITATION_MARKER.finditer(block)
+            for n in re.split(r",\s?", marker[1])
+        )
+    ]
 
 
 def sentences(text: str) -> list[str]:
@@ -397,10 +434,36 @@ def test_no_public_template_makes_a_banned_claim():
         ("Weekly maintenance infusions kept the gains going.", "weekly maintenance"),
         ("Symptoms often come back within days.", "within days"),
         ("Continuing lowered the risk by 70% for responders.", "70%"),
+        ("It is approved for depression with sudden thoughts of suicide.", "sudden"),
+        ("Health plans often cover esketamine.", "health plans"),
+        ("Insurers usually do not pay for ketamine.", "health plans"),
     ],
 )
 def test_the_banned_claim_check_catches(sentence, claim):
     assert any(claim in name for name, _ in banned_claims(sentence)), sentence
+
+
+def test_no_topic_page_cites_the_fda_warning_for_insurance(content):
+    topics, _ = content
+    found = {}
+    for page in topics:
+        fda = {
+            number
+            for number, ref in enumerate(page.references, start=1)
+            if is_fda_warning(ref.citation)
+        }
+        if claims := insurance_claims_citing(page.body, fda):
+            found[page.slug] = claims
+    assert found == {}
+
+
+def test_the_insurance_check_catches_the_fda_warning_cited_for_coverage():
+    body = "Ketamine is off-label [1, 2]. Health plans may not cover it."
+    assert insurance_claims_citing(body, {2})
+    assert insurance_claims_citing(body, {3}) == []
+    assert (
+        insurance_claims_citing("It is off-label [2].\n\nAsk your insurer.", {2}) == []
+    )
 
 
 def test_the_banned_claim_check_catches_andrade_part_4_cited_for_interactions():

@@ -70,7 +70,7 @@ def test_each_reference_names_its_year_and_where_to_find_it(content, slug):
         assert (
             LOCATOR.search(citation)
             or "revised" in citation
-            or "drug safety communication" in citation
+            or "FDA safety communication" in citation
         ), citation
 
 
@@ -161,5 +161,12 @@ def test_the_cost_page_names_no_prices_and_promises_no_coverage(content):
     page = topic(content, "cost-and-insurance")
     text = page.summary + page.body
     assert not re.search(r"\$\s?\d|\bUSD\b|\bdollars?\b", text)
-    assert "often cover" in text
+    # No source says what health plans usually cover: the page sends the reader
+    # to their plan instead of claiming it.
+    assert not re.search(
+        r"\b(?:plans?|insurers?)\b[^.]*\b(?:often|usually)\b[^.]*\b(?:cover|pay)",
+        text,
+        re.I,
+    )
+    assert "Ask your plan" in text
     assert "No one can promise you coverage." in page.body
