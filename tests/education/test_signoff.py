@@ -639,25 +639,29 @@ def test_upgrading_keeps_old_reviewer_names_in_the_audit_trail_and_signs_nothing
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("education", "0002_content_editor_group")]
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("education")
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    reviewer = old.get_model("education", "Reviewer").objects.create(
-        name="Dr Old", credentials="MD"
-    )
-    old.get_model("education", "TopicPage").objects.create(
-        slug="legacy",
-        title="Legacy",
-        meta_description="x",
-        summary="x",
-        body="x",
-        status="published",
-        medical_reviewer=reviewer,
-    )
+    from ketacare import db_roles
 
-    MigrationExecutor(connection).migrate(latest)
+    before = [("education", "0002_content_editor_group")]
+    # Migrations change the schema, which only the owner role may do; going back
+    # also unapplies the audit chain (it depends on 0003), so return to every leaf.
+    with db_roles.as_owner():
+        executor = MigrationExecutor(connection)
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps
+        reviewer = old.get_model("education", "Reviewer").objects.create(
+            name="Dr Old", credentials="MD"
+        )
+        old.get_model("education", "TopicPage").objects.create(
+            slug="legacy",
+            title="Legacy",
+            meta_description="x",
+            summary="x",
+            body="x",
+            status="published",
+            medical_reviewer=reviewer,
+        )
+        latest = MigrationExecutor(connection)
+        latest.migrate(latest.loader.graph.leaf_nodes())
 
     page = TopicPage.objects.with_review().get(slug="legacy")
     assert page.review.state == "never"
