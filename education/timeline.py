@@ -8,7 +8,9 @@ LANES below, so they cannot say different things. Each lane is one cited study:
   the end of what it showed (half of responders relapsed, or the end of what it
   tested);
 - no lane shows a schedule its study did not run (Phillips et al. 2019 gave four
-  weekly infusions after the series, so the lane stops there).
+  weekly infusions after the series, so the lane stops there);
+- the durations describe only the people who responded, so each lane says how
+  many responded, and NOT_EVERYONE says that some people did not respond at all.
 
 Plain Python, no Django: the template only places what figure_context() returns.
 """
@@ -16,8 +18,13 @@ Plain Python, no Django: the template only places what figure_context() returns.
 from dataclasses import dataclass
 
 CAPTION = (
-    "How long relief tended to last in three studies. A simplified picture of "
-    "study results, not a prediction for any one person."
+    "How long relief tended to last in three studies, among the people who "
+    "responded. A simplified picture of study results, not a prediction for any "
+    "one person."
+)
+NOT_EVERYONE = (
+    "The bars show only the people who responded, meaning their symptoms got a lot "
+    "better. Some people did not respond at all, and for them the bars do not apply."
 )
 TITLE = "Timeline: one session, a series, and a series with four weekly sessions"
 
@@ -34,6 +41,7 @@ FADE_DAYS = 7  # the hatched "fading" stub: drawn short, its timing varies
 @dataclass(frozen=True)
 class Lane:
     title: str
+    responded: str  # how many responded, as the study reports it
     sessions: tuple[int, ...]  # days from the first session
     relief_until: int  # the last day of the "relief likely" bar
     cited_limit: int  # the day the study's finding ends (see module docstring)
@@ -58,14 +66,16 @@ class Lane:
             else "What happened after that is not known from this study."
         )
         return (
-            f"{self.title}: {when}. Relief likely until about day "
-            f"{self.relief_until}: {self.limit_reason}. {after} ({self.source})"
+            f"{self.title}: {when}. {self.responded}. Among those who responded, "
+            f"relief likely until about day {self.relief_until}: "
+            f"{self.limit_reason}. {after} ({self.source})"
         )
 
 
 LANES = (
     Lane(
         title="One session",
+        responded="Not everyone responded",
         sessions=(0,),
         relief_until=7,
         cited_limit=7,
@@ -75,6 +85,7 @@ LANES = (
     ),
     Lane(
         title="A series of 6 sessions in 12 days",
+        responded="About 7 in 10 (70.8%) responded",
         sessions=(0, 2, 4, 7, 9, 11),
         relief_until=29,
         cited_limit=11 + 18,
@@ -86,6 +97,7 @@ LANES = (
     ),
     Lane(
         title="A series, then 4 weekly sessions",
+        responded="59% responded to the series",
         sessions=(0, 2, 4, 7, 9, 11, 18, 25, 32, 39),
         relief_until=39,
         cited_limit=39,
@@ -109,7 +121,7 @@ def day_of(x: float) -> float:
 
 
 def description() -> str:
-    return " ".join(lane.words() for lane in LANES)
+    return " ".join([*(lane.words() for lane in LANES), NOT_EVERYONE])
 
 
 def figure_context() -> dict:
@@ -138,6 +150,8 @@ def figure_context() -> dict:
         lanes.append(
             {
                 "title": lane.title,
+                "responded": lane.responded,
+                "responded_y": top + 54,
                 "title_y": top + 12,
                 "session_y": top + 18,
                 "bar_y": top + 26,
@@ -146,11 +160,13 @@ def figure_context() -> dict:
                 "words": lane.words(),
             }
         )
-    axis_y = LANE_TOP + len(LANES) * LANE_HEIGHT
+    # Room below the last lane's "responded" line.
+    axis_y = LANE_TOP + len(LANES) * LANE_HEIGHT + 8
     return {
         "caption": CAPTION,
         "title": TITLE,
         "description": description(),
+        "not_everyone": NOT_EVERYONE,
         "lanes": lanes,
         "axis_y": axis_y,
         "ticks": [{"x": x_of(week * 7), "label": week} for week in range(0, 9)],

@@ -556,6 +556,19 @@ def test_the_timeline_text_alternatives_come_from_the_same_data(figure_html):
         assert f">{html.escape(lane.title)}</text>" in figure_html
 
 
+def test_the_timeline_says_its_bars_show_responders_and_some_did_not_respond(
+    figure_html,
+):
+    text = html.unescape(figure_html)
+    assert "did not respond" in timeline.NOT_EVERYONE
+    assert f"<p>{timeline.NOT_EVERYONE}</p>" in text
+    assert timeline.description().endswith(timeline.NOT_EVERYONE)
+    for lane in timeline.LANES:
+        assert "responded" in lane.responded, lane.title
+        assert f'font-size="11">{lane.responded}</text>' in text, lane.title
+        assert f"{lane.responded}. Among those who responded, relief" in lane.words()
+
+
 def test_each_timeline_lane_cites_a_reference_of_the_page_that_shows_it(content):
     topics, _ = content
     pages = [t for t in topics if "[[figure:duration-timeline]]" in t.body]
