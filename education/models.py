@@ -5,6 +5,8 @@ out (education/markdown.py), never trusted as HTML.
 """
 
 import datetime
+import hashlib
+import json
 
 import pgtrigger
 from django.conf import settings
@@ -14,10 +16,12 @@ from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Case, F, Func, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, JSONArray
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from education.markdown import FIGURES
 from education.review import SIGNED_OFF_STATES, Fingerprint, Review, ReviewState
 
 SEARCH_CONFIG = "english"
@@ -222,7 +226,35 @@ class TopicPage(Publishable):
                 Subquery(references),
                 Func(function="jsonb_build_array", output_field=models.JSONField()),
             ),
+            *figures_shown("body"),
         ]
+
+
+def figure_version(name: str) -> str:
+    """A digest of what the figure `name` draws and says: its data (text
+    alternative included) and its template. Computed when asked, so an edit to
+    the figure's definition shows at once."""
+    template, context = FIGURES[name]
+    drawn = json.dumps(context(), sort_keys=True, default=str)
+    source = get_template(template).template.source
+    return hashlib.sha256(f"{drawn}\n{source}".encode()).hexdigest()
+
+
+def figures_shown(field: str) -> list[Case]:
+    """For each figure, its version when the text in `field` places it, else "".
+    A figure is part of the page a reviewer signs off: changing it voids the
+    sign-off of every page that shows it."""
+    return [
+        Case(
+            When(
+                **{f"{field}__contains": f"[[figure:{name}]]"},
+                then=Value(figure_version(name)),
+            ),
+            default=Value(""),
+            output_field=models.CharField(),
+        )
+        for name in sorted(FIGURES)
+    ]
 
 
 class Reference(Timestamped):

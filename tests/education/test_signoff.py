@@ -1,6 +1,7 @@
 """A clinician signs off one version of a page or answer: what the public page
 and the admin say as the sign-off is made, outdated by an edit, and falls due."""
 
+import dataclasses
 import datetime
 
 import pytest
@@ -8,8 +9,10 @@ import time_machine
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from education import timeline
 from education.cache import GENERATION_KEY
 from education.models import FaqEntrySignoff, Reference, TopicPage, TopicPageSignoff
+from education.review import ReviewState
 from ketacare.models import AuditEvent
 from tests.education.factories import make_faq_entry, make_topic, sign_off
 
@@ -124,6 +127,32 @@ def test_any_edit_of_the_text_withdraws_the_sign_off_from_the_page(client, edit)
     html = public(client)
     assert CHANGED in html
     assert "Reviewed by" not in html
+    assert "Dr Jane Doe" not in html
+
+
+def review_state(page: TopicPage) -> str:
+    return TopicPage.objects.with_review().get(pk=page.pk).review_state
+
+
+@pytest.mark.django_db
+def test_a_change_to_a_figure_withdraws_the_sign_off_of_the_pages_that_show_it(
+    client, monkeypatch
+):
+    page = make_topic(body="Relief fades [1].\n\n[[figure:duration-timeline]]")
+    other = make_topic("no-figure")
+    sign_off(page)
+    sign_off(other)
+    assert review_state(page) == review_state(other) == ReviewState.CURRENT
+    assert CHANGED not in public(client)
+
+    longer = dataclasses.replace(timeline.LANES[1], relief_until=40)
+    monkeypatch.setattr(timeline, "LANES", (timeline.LANES[0], longer))
+    cache.clear()
+
+    assert review_state(page) == ReviewState.CHANGED
+    assert review_state(other) == ReviewState.CURRENT
+    html = public(client)
+    assert CHANGED in html
     assert "Dr Jane Doe" not in html
 
 
