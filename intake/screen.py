@@ -196,7 +196,7 @@ PHYSICAL_QUESTIONS = (
         Rule.REVIEW,
         _(
             "You have had bladder problems. Frequent or heavy ketamine use can "
-            "inflame the bladder, so a clinician will ask about this."
+            "inflame the bladder, so a clinician would need to ask you about this."
         ),
         ("spravato", "fda2023"),
     ),
@@ -206,8 +206,9 @@ PHYSICAL_QUESTIONS = (
         "",
         Rule.REVIEW,
         _(
-            "You have liver disease. Frequent or heavy ketamine use can affect the "
-            "liver, so a clinician will ask about this."
+            "You have liver disease. The liver clears esketamine from the body, and "
+            "its label says people with liver problems may need watching for side "
+            "effects for longer, so a clinician would need to know about this."
         ),
         ("spravato", "screen"),
     ),
@@ -236,8 +237,8 @@ MENTAL_QUESTIONS = (
         "",
         Rule.REVIEW,
         _(
-            "A close relative has schizophrenia; a clinician will talk this "
-            "through with you."
+            "A close relative has schizophrenia; a clinician would need to talk "
+            "this through with you."
         ),
         ("apa", "screen"),
     ),
@@ -262,7 +263,7 @@ MENTAL_QUESTIONS = (
         Rule.REVIEW,
         _(
             "You have had a problem with alcohol or drugs. Ketamine can be misused, "
-            "so a clinician will talk with you about it."
+            "so a clinician would need to talk this through with you."
         ),
         ("apa", "spravato"),
     ),
@@ -272,8 +273,8 @@ MENTAL_QUESTIONS = (
         "",
         Rule.REVIEW,
         _(
-            "You have used ketamine other than as prescribed; a clinician will "
-            "talk with you about it."
+            "You have used ketamine other than as prescribed; a clinician would "
+            "need to talk this through with you."
         ),
         ("apa", "spravato"),
     ),
@@ -335,7 +336,8 @@ HOME_QUESTIONS = (
         Rule.REVIEW,
         _(
             "You drink alcohol. Alcohol and ketamine together add to drowsiness and "
-            "can slow your breathing, so a clinician will talk with you about it."
+            "can slow your breathing, so a clinician would need to talk this "
+            "through with you."
         ),
         ("spravato", "fda2023"),
         since=2,
@@ -353,8 +355,9 @@ HOME_QUESTIONS = (
         Rule.REVIEW,
         _(
             "You take something that makes you drowsy. Together with ketamine it "
-            "adds to drowsiness and can slow your breathing, so a clinician will "
-            "review it. Do not stop or change any medicine without medical advice."
+            "adds to drowsiness and can slow your breathing, so a clinician would "
+            "need to review it. Do not stop or change any medicine without medical "
+            "advice."
         ),
         ("spravato", "fda2023"),
         since=2,
@@ -395,8 +398,8 @@ HOME_QUESTIONS = (
         _(
             "You may not have another adult with you during and after each dose. "
             "Ketamine can make you very sleepy or confused for a few hours, and at "
-            "home no clinician is with you, so a clinician will talk with you about "
-            "how treatment could be made safe."
+            "home no clinician is with you, so a clinician would need to talk "
+            "through with you how treatment could be made safe."
         ),
         ("spravato", "fda2023", "screen"),
         flagged=Answer.NO,
@@ -440,8 +443,8 @@ MEDICINES = (
         _(
             "You take a benzodiazepine every day. These may weaken or shorten the "
             "effect of ketamine, though the studies that suggest it are small and "
-            "of low quality. A clinician will talk with you about it. Do not stop "
-            "or change any medicine without medical advice."
+            "of low quality. A clinician would need to talk this through with you. "
+            "Do not stop or change any medicine without medical advice."
         ),
         ("andrade2017", "veraart2021", "andrashko2020"),
     ),
@@ -451,8 +454,8 @@ MEDICINES = (
         _("Also called Lamictal."),
         _(
             "You take lamotrigine. It may weaken the effect of ketamine, though the "
-            "evidence is limited, so a clinician will review it. Do not stop or "
-            "change any medicine without medical advice."
+            "evidence is limited, so a clinician would need to review it. Do not "
+            "stop or change any medicine without medical advice."
         ),
         ("veraart2021", "andrade2017"),
     ),
@@ -465,7 +468,7 @@ MEDICINES = (
         ),
         _(
             "You take an MAOI. Together with ketamine it can raise blood pressure,"
-            " so a clinician will review it."
+            " so a clinician would need to review it."
         ),
         ("spravato",),
     ),
@@ -475,7 +478,7 @@ MEDICINES = (
         _("For example methylphenidate (Ritalin) or amphetamine (Adderall)."),
         _(
             "You take a stimulant. Together with ketamine it can raise blood "
-            "pressure, so a clinician will review it."
+            "pressure, so a clinician would need to review it."
         ),
         ("spravato",),
     ),

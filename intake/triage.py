@@ -127,6 +127,16 @@ class Reason:
     # For "not sure" reasons: the question the person was unsure about.
     detail: str = ""
 
+    @property
+    def is_health_stop(self) -> bool:
+        """A STOP about the person's health, not about who the clinic may treat
+        (age, where they live): the result page words the two differently."""
+        return self.rule is Rule.STOP and self.code not in CLINIC_LIMITS
+
+
+# STOP reasons about the clinic's licence and the age it treats, not health.
+CLINIC_LIMITS = frozenset({"under_18", "not_licensed"})
+
 
 _FIXED_REASONS = (
     Reason(
@@ -152,7 +162,8 @@ _FIXED_REASONS = (
         Rule.REVIEW,
         _(
             "You told us you have had thoughts of being better off dead or of "
-            "hurting yourself. A clinician will look at your answers first."
+            "hurting yourself. A clinician would need to look at your answers "
+            "first."
         ),
         ("simon2013",),
         urgent=True,
@@ -161,8 +172,8 @@ _FIXED_REASONS = (
         "not_sure:medicines",
         Rule.REVIEW,
         _(
-            "You were not sure which medicines you take; a clinician will go "
-            "through them with you."
+            "You were not sure which medicines you take; a clinician would need to "
+            "go through them with you."
         ),
         ("screen",),
     ),
@@ -202,7 +213,9 @@ _FIXED_REASONS = (
     ),
 )
 
-NOT_SURE_REASON = _("You were not sure about this; a clinician will ask you about it:")
+NOT_SURE_REASON = _(
+    "You were not sure about this; a clinician would need to ask you about it:"
+)
 
 
 def _all_reasons() -> dict[str, Reason]:

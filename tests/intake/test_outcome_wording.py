@@ -49,11 +49,42 @@ def test_one_antidepressant_offers_a_consultation_about_options_and_says_why(cli
     assert "You have tried fewer than two antidepressants." in section
 
 
+HEALTH_STOP = (
+    "Ketamine at home is usually not advised with these answers; a clinician would "
+    "need to confirm"
+)
+CLINIC_LIMIT = "This clinic cannot offer you treatment, because of your age or where"
+
+
 @pytest.mark.django_db
-def test_a_stop_rule_is_worded_as_likely_and_for_a_clinician_to_confirm(client):
+def test_a_stop_rule_is_worded_as_usually_not_advised_for_a_clinician_to_confirm(
+    client,
+):
     section = outcome_section(client, physical=posts_with("physical", allergy="yes"))
-    assert "Ketamine treatment at home is likely not suitable" in section
+    assert HEALTH_STOP in section
     assert "a clinician would need to confirm it with you" in section
+    assert CLINIC_LIMIT not in section
+
+
+@pytest.mark.django_db
+def test_a_stop_for_the_clinics_licence_alone_has_its_own_heading(client):
+    # (Under-18s are stopped before the questions, so only the licence reaches
+    # the result page on its own.)
+    section = outcome_section(client, about={"age": "40", "state": "FL"})
+    assert CLINIC_LIMIT in section
+    assert "not about your health" in section
+    assert HEALTH_STOP not in section
+
+
+@pytest.mark.django_db
+def test_a_health_stop_with_a_licence_stop_takes_the_health_heading(client):
+    section = outcome_section(
+        client,
+        about={"age": "40", "state": "FL"},
+        physical=posts_with("physical", allergy="yes"),
+    )
+    assert HEALTH_STOP in section
+    assert CLINIC_LIMIT not in section
 
 
 @pytest.mark.django_db
