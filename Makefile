@@ -81,9 +81,14 @@ chromium: venv  ## Make sure a Chromium is there for the browser tests (Debian's
 run: venv  ## Set everything up and serve the site at http://127.0.0.1:8000
 	DJANGO_DEBUG=1 KETACARE_REQUIRE_2FA=0 $(PY) manage.py dev
 
+# One pytest worker per core (each with its own test database), then the few
+# tests that stop the shared embedded server, alone.
+TEST_WORKERS ?= auto
+
 .PHONY: test
 test: venv chromium  ## Set everything up and run the whole test suite
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not serial" $(PYTEST_ARGS)
+	$(PY) -m pytest -m serial $(PYTEST_ARGS)
 
 # --- the rest -------------------------------------------------------------
 
@@ -93,7 +98,7 @@ test-system-pg: venv  ## Migrations and database tests against the machine's Pos
 	DATABASE_URL=$(SYSTEM_RUNTIME_URL) DATABASE_OWNER_URL=$(SYSTEM_DATABASE_URL) \
 		DJANGO_DEBUG=1 $(PY) manage.py migrate --noinput
 	DATABASE_URL=$(SYSTEM_RUNTIME_URL) DATABASE_OWNER_URL=$(SYSTEM_DATABASE_URL) \
-		$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+		$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 .PHONY: lint
 lint: venv  ## ruff, djlint, missing migrations, check --deploy

@@ -86,13 +86,17 @@ def staff_client(db) -> Callable[[User], Client]:
 
 def pytest_collection_modifyitems(items):
     """Every test that commits (live-server and transaction tests) gets its
-    database back as the migrations left it, groups included.
+    database back as the migrations left it, groups included. Tests that stop
+    the database server are marked serial (`make test` runs them alone).
 
     Mixing the two kinds of flush breaks the restore: a plain flush re-creates
     content types that a serialized restore then inserts again. So all of them
     use serialized rollback.
     """
     for item in items:
+        # Stopping the embedded server would fail whatever runs beside it.
+        if "database_outage" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.serial)
         marker = item.get_closest_marker("django_db")
         commits = (marker is not None and marker.kwargs.get("transaction")) or (
             "live_server" in getattr(item, "fixturenames", ())
