@@ -1,5 +1,6 @@
-"""What the shipped content claims: every figure sourced, every reference complete,
-no claim its sources do not support, and a timeline that agrees with its words.
+"""The content checks, in one place: every figure sourced, every reference complete,
+no claim its sources do not support, a timeline that agrees with its words, and
+text that reads at about grade 8.
 
 Scope: every topic page and FAQ file in education/content/ (read from the files,
 so a new page is checked as soon as it exists), and every public template
@@ -580,3 +581,54 @@ def test_each_timeline_lane_cites_a_reference_of_the_page_that_shows_it(content)
                 ref.citation.startswith(surname) and f"({year})" in ref.citation
                 for ref in page.references
             ), (page.slug, lane.source)
+
+
+# --- references present, no placeholders ----------------------------------------
+
+
+def test_every_topic_cites_its_references_and_has_a_review_date(content):
+    for page in content[0]:
+        assert page.references, page.slug
+        assert page.last_reviewed is not None, page.slug
+
+
+def test_no_reference_is_a_placeholder(content):
+    for page in content[0]:
+        for reference in page.references:
+            text = reference.citation.lower()
+            for placeholder in ("will be added", "todo", "tbd", "pending"):
+                assert placeholder not in text, (page.slug, reference.citation)
+
+
+# --- reading level ----------------------------------------------------------------
+
+
+# Flesch-Kincaid grade, with a simple syllable count: an estimate, kept as a guard
+# against the text drifting far from the grade-8 aim.
+def _syllables(word: str) -> int:
+    word = re.sub(r"[^a-z]", "", word.lower())
+    if len(word) <= 3:
+        return 1
+    word = re.sub(r"(?:[^laeiouy]es|ed|[^laeiouy]e)$", "", word)
+    return max(1, len(re.findall(r"[aeiouy]{1,2}", re.sub(r"^y", "", word))))
+
+
+def _grade(markdown: str) -> float:
+    text = re.sub(r"\[\[figure:[^\]]*\]\]|\s*\[\d+(?:,\s?\d+)*\]", "", markdown)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"\n\s*\n", ".\n", re.sub(r"[*#`>]", "", text))
+    sentences = [s for s in re.split(r"[.!?]+(?:\s|$)", text) if re.search("[a-z]", s)]
+    words = re.findall(r"[A-Za-z][A-Za-z'-]*", text)
+    syllables = sum(_syllables(word) for word in words)
+    return 0.39 * len(words) / len(sentences) + 11.8 * syllables / len(words) - 15.59
+
+
+def test_topic_pages_read_at_about_grade_eight(content):
+    for page in content[0]:
+        assert _grade(page.summary + "\n\n" + page.body) <= 9, page.slug
+
+
+def test_faq_answers_read_at_about_grade_eight(content):
+    for group in content[1]:
+        answers = "\n\n".join(e.question + "\n\n" + e.answer for e in group.entries)
+        assert _grade(answers) <= 9, group.slug
