@@ -42,9 +42,16 @@ class Question(LayoutObject):
     as page heading" pattern), after the `caption` from the page's context.
     """
 
-    def __init__(self, name: str, field: forms.Field, *, as_heading: bool = False):
+    def __init__(
+        self,
+        name: str,
+        field: forms.Field,
+        *,
+        as_heading: bool = False,
+        template: str = "",
+    ):
         self.fields = [name]
-        self.template = field_template(field)
+        self.template = template or field_template(field)
         self.as_heading = as_heading
 
     def render(
