@@ -16,7 +16,7 @@ from typing import Any
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import LayoutObject
-from crispy_forms.utils import TEMPLATE_PACK, render_field
+from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
@@ -96,16 +96,18 @@ class Question(LayoutObject):
     def render(
         self, form: forms.Form, context: Any, template_pack: Any = TEMPLATE_PACK, **_
     ) -> SafeString:
-        extra = {"as_heading": self.as_heading}
-        if self.template == FIELDSET:
-            extra["options"] = choice_options(form[self.fields[0]])
-        return render_field(
-            self.fields[0],
-            form,
-            context,
-            template=self.template,
-            template_pack=template_pack,
-            extra_context=extra,
+        # The field template gets what it uses, not a copy of the whole page
+        # context (crispy's render_field flattens it for every field).
+        name = self.fields[0]
+        form.rendered_fields.add(name)  # crispy's record of what the layout drew
+        field = form[name]
+        return get_template(self.template).render(
+            {
+                "field": field,
+                "as_heading": self.as_heading,
+                "caption": context.get("caption", ""),
+                "options": choice_options(field) if self.template == FIELDSET else "",
+            }
         )
 
 
