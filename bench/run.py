@@ -35,6 +35,7 @@ DOUBLE_EVERY = 5  # in the load test, every fifth visitor submits twice
 CACHED_PAGE_TARGET = 0.6
 FAQ_SEARCH_TARGET = 0.5
 STEP_POST_TARGET = 0.2
+STEP_GET_TARGET = 0.3
 SIZE_BUDGET = 50 * 1024
 LIGHTHOUSE_TARGETS = {
     "performance": 98,
@@ -97,15 +98,29 @@ def step_post_bodies(count: int = 64) -> tuple[str, list[tuple[dict, str]]]:
     return path, bodies
 
 
+def step_get_requests(count: int = 8) -> tuple[str, list[tuple[dict, str]]]:
+    """GETs of the PHQ-9 page (its ten radio questions are the most form to
+    render) from several visitors who have answered the page before it."""
+    phq9 = steps.BY_KEY["phq9"]
+    return flows.step_path(phq9), [
+        (visitor_at(phq9).cookie_header(), "") for _ in range(count)
+    ]
+
+
 def measure_throughput(seconds: int) -> tuple[dict[str, wrk.Load], dict[str, float]]:
     """Each request type right after a fresh run of the bare response, so that
     every ratio compares two runs taken moments apart on the same machine."""
     bare_url = server.BASE_URL + "/bench/bare"
     step_path, bodies = step_post_bodies()
+    get_path, get_requests = step_get_requests()
     targets = {
         "home page": {"url": server.BASE_URL + "/"},
         "topic page": {"url": server.BASE_URL + TOPIC},
         "FAQ search": {"url": server.BASE_URL + SEARCH},
+        "assessment step GET (PHQ-9)": {
+            "url": server.BASE_URL + get_path,
+            "bodies": get_requests,
+        },
         "assessment step POST": {
             "url": server.BASE_URL + step_path,
             "method": "POST",
@@ -275,6 +290,11 @@ def verdicts(report: dict) -> list[str]:
             f"assessment step POST: {tp['assessment step POST']['ratio']:.2f} "
             f"of bare (< {STEP_POST_TARGET})"
         )
+    if tp["assessment step GET (PHQ-9)"]["ratio"] < STEP_GET_TARGET:
+        failures.append(
+            f"assessment step GET: {tp['assessment step GET (PHQ-9)']['ratio']:.2f} "
+            f"of bare (< {STEP_GET_TARGET})"
+        )
     for name, row in tp.items():
         if row.get("bad_status") or row.get("errors"):
             failures.append(
@@ -307,6 +327,7 @@ def render(report: dict, failures: list[str]) -> str:
         "home page": "home",
         "topic page": "topic page",
         "FAQ search": "FAQ search",
+        "assessment step GET (PHQ-9)": "question page GET",
         "assessment step POST": "assessment step",
         "full submission (14 requests)": "submission",
     }

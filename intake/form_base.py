@@ -10,9 +10,13 @@ import logging
 import re
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from ketacare.layout import Include, Question, class_helper
 
 logger = logging.getLogger(__name__)
 
@@ -92,11 +96,43 @@ class HoneypotField(forms.Field):
         return bool(value)
 
 
+def step_helper(form_class: type[StepForm]) -> FormHelper:
+    """The question page's layout: heading, questions, honeypot, one button.
+
+    The start page's form (StepForm itself) has no questions: its template
+    keeps its own <form> and button, and the layout gives only the honeypot.
+    """
+    helper = FormHelper()
+    helper.form_show_errors = False  # the page's error summary lists them
+    helper.include_media = False
+    helper.attrs = {"novalidate": True}
+    fields = form_class.base_fields
+    questions = [
+        Question(name, field, as_heading=form_class.single_question)
+        for name, field in fields.items()
+    ]
+    honeypot = Include(HONEYPOT_TEMPLATE)
+    if not questions:
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> has its token
+        helper.layout = Layout(honeypot)
+        return helper
+    heading = [] if form_class.single_question else [Include(HEADING_TEMPLATE)]
+    helper.layout = Layout(*heading, *questions, honeypot, Include(BUTTON_TEMPLATE))
+    return helper
+
+
+HEADING_TEMPLATE = "intake/includes/step_heading.html"
+HONEYPOT_TEMPLATE = "bootstrap5/kc/honeypot.html"
+BUTTON_TEMPLATE = "bootstrap5/kc/continue.html"
+
+
 class StepForm(forms.Form):
-    """Base of every step form: the honeypot, and what the template needs."""
+    """Base of every step form: the honeypot, and the page's crispy layout."""
 
     # The page heading is the only question's legend (GOV.UK "legend as heading").
     single_question = False
+    helper = class_helper(step_helper)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -40,7 +40,7 @@ def test_home_links_to_the_self_assessment_topics_and_faq(client, shipped_conten
 @pytest.mark.django_db
 def test_home_offers_a_search_form_that_needs_no_javascript(client, shipped_content):
     html = client.get("/").content.decode()
-    assert '<form class="faq-search"' in html
+    assert 'class="faq-search" role="search"' in html
     assert 'action="/faq/"' in html
     assert 'method="get"' in html
 

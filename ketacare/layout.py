@@ -1,0 +1,146 @@
+"""Small crispy-forms layout objects for the public forms (GOV.UK question pages).
+
+The pack's field templates put hints and errors after the input and mark
+required fields with an asterisk; a question page wants the question as the
+label or fieldset legend, then its hint, then its error, then the input. These
+objects render the project's own templates under templates/bootstrap5/kc/.
+
+Each form class builds its FormHelper once (`class_helper`): layouts hold no
+per-request state, and building one per request would be wasted work.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import LayoutObject
+from crispy_forms.utils import TEMPLATE_PACK
+from django import forms
+from django.template.loader import get_template
+from django.utils.safestring import SafeString, mark_safe
+
+FIELDSET = "bootstrap5/kc/fieldset.html"
+CHECKBOX = "bootstrap5/kc/checkbox.html"
+INPUT = "bootstrap5/kc/input.html"
+
+
+def field_template(field: forms.Field) -> str:
+    """Radios and checkbox lists are a fieldset; a lone checkbox sits beside
+    its label; anything else has its label above."""
+    if field.widget.use_fieldset:
+        return FIELDSET
+    if isinstance(field.widget, forms.CheckboxInput):
+        return CHECKBOX
+    return INPUT
+
+
+def _escape(value: Any) -> str:
+    # Django's conditional_escape, without its lazy-argument checks (it is
+    # called a dozen times per option).
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
+def _option(data: dict[str, Any]) -> str:
+    attrs = "".join(
+        f" {name}" if value is True else f' {name}="{_escape(value)}"'
+        for name, value in data["attrs"].items()
+        if value is not False
+    )
+    option_id = _escape(data["attrs"]["id"])
+    hint = (
+        f'<div class="kc-hint kc-option__hint" id="{option_id}_hint">'
+        f"{_escape(data['hint'])}</div>"
+        if data.get("hint")
+        else ""
+    )
+    return (
+        f'<div class="form-check kc-option"><input type="{_escape(data["type"])}" '
+        f'name="{_escape(data["name"])}" value="{_escape(data["value"])}"{attrs}>'
+        f'<label class="form-check-label" for="{option_id}">'
+        f"{_escape(data['label'])}</label>{hint}</div>"
+    )
+
+
+def choice_options(field: forms.BoundField) -> SafeString:
+    """A radio or checkbox question's options, written in Python.
+
+    The same markup as Django's option templates, which render one template
+    per option: forty of them were most of the cost of the PHQ-9 page.
+    """
+    return mark_safe("".join(_option(option.data) for option in field))  # noqa: S308 - every value escaped above
+
+
+class Question(LayoutObject):
+    """One question: label or legend, hint, error message, input.
+
+    With `as_heading`, the legend holds the page's only h1 (the GOV.UK "legend
+    as page heading" pattern), after the `caption` from the page's context.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        field: forms.Field,
+        *,
+        as_heading: bool = False,
+        template: str = "",
+    ):
+        self.fields = [name]
+        self.template = template or field_template(field)
+        self.as_heading = as_heading
+
+    def render(
+        self, form: forms.Form, context: Any, template_pack: Any = TEMPLATE_PACK, **_
+    ) -> SafeString:
+        # The field template gets what it uses, not a copy of the whole page
+        # context (crispy's render_field flattens it for every field).
+        name = self.fields[0]
+        form.rendered_fields.add(name)  # crispy's record of what the layout drew
+        field = form[name]
+        return get_template(self.template).render(
+            {
+                "field": field,
+                "as_heading": self.as_heading,
+                "caption": context.get("caption", ""),
+                "options": choice_options(field) if self.template == FIELDSET else "",
+            }
+        )
+
+
+class Include(LayoutObject):
+    """A template rendered with the page's context (a heading, a button)."""
+
+    def __init__(self, template: str, **extra: Any):
+        self.fields: list[str] = []
+        self.template = template
+        self.extra = extra
+
+    def render(
+        self, form: forms.Form, context: Any, template_pack: Any = TEMPLATE_PACK, **_
+    ) -> SafeString:
+        with context.push(form=form, **self.extra):
+            return get_template(self.template).render(context.flatten())
+
+
+class class_helper:  # used like @property
+    """A FormHelper built once per form class by `build(form_class)`.
+
+    Subclasses get their own (the layout lists each class's own fields).
+    """
+
+    def __init__(self, build: Any) -> None:
+        self.build = build
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.cache = f"_{name}_for_class"
+
+    def __get__(self, form: Any, owner: type) -> FormHelper:
+        helper = owner.__dict__.get(self.cache)
+        if helper is None:
+            helper = self.build(owner)
+            setattr(owner, self.cache, helper)
+        return helper
