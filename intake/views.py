@@ -74,33 +74,36 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A question page; what it shows may depend on the answers, its address never.
+
+    An under-18 sees the stop page at the next page's address, and a notice
+    that applies (the safety message, the licensing notice) is shown above the
+    question it comes before: see intake.steps.
+    """
     current = steps.BY_SLUG.get(slug)
     if current is None or current is steps.CHECK:
         raise Http404
     token = browser_token.read(request)
     form = None
-    if token and current.kind == steps.Kind.QUESTION and request.method == "POST":
+    if token and request.method == "POST":
         form = FORMS[current.key](request.POST)
         if form.is_valid():
             # The save itself checks, under the row lock, that the assessment
             # is not submitted and that this page is open: no read beforehand.
             return _save(request, current, token, form)
-    assessment = _assessment(token)
-    if current.kind != steps.Kind.QUESTION and assessment is None:
-        raise Http404  # a notice only ever follows this browser's own answers
     if token is None:
         return redirect("intake:start")
+    assessment = _assessment(token)
     if assessment and assessment.status == Assessment.Status.SUBMITTED:
         return redirect("intake:result")
     answers = _answers(assessment)
     licensed = services.licensed_states()
+    first = steps.first_open(answers, licensed)
+    if first.kind == steps.Kind.STOP and first.slug == current.slug:
+        return _stop(request, first, current, answers)
     if not steps.can_visit(current, answers, licensed):
-        return redirect(page_url(steps.first_open(answers, licensed)))
-    if current.kind == steps.Kind.QUESTION:
-        return _question(request, current, assessment, answers, form)
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET"})
-    return _notice(request, current, answers)
+        return redirect(page_url(first))
+    return _question(request, current, assessment, answers, form)
 
 
 def _save(
@@ -141,12 +144,17 @@ def _question(
             )
         )
     instrument = getattr(form_class, "instrument", None)
-    progress = steps.progress(current, answers, services.licensed_states())
+    licensed = services.licensed_states()
+    progress = steps.progress(current, answers, licensed)
+    # Shown the first time the page is shown; not again above its errors.
+    notice = None if form.is_bound else steps.notice_before(current, answers, licensed)
     return render(
         request,
         "intake/step.html",
         {
             "page": current,
+            "notice": notice,
+            **(_notice_context(answers) if notice else {}),
             "form": form,
             "instrument": instrument,
             "heading": instrument.stem if instrument else current.title,
@@ -161,21 +169,28 @@ def _place_name(code: str) -> str:
     return "" if code == OUTSIDE_US else PLACE_NAMES.get(code, "")
 
 
-def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpResponse:
-    changing = request.GET.get("change") == "1"
-    licensed = services.licensed_states()
+def _notice_context(answers: dict) -> dict:
     state = answers.get(steps.ABOUT.key, {}).get("state", "")
-    context = {
-        "page": current,
-        "back_url": _back_url(current, answers, changing=changing),
-        "licensed_states": [PLACE_NAMES.get(code, code) for code in sorted(licensed)],
+    return {
+        "licensed_states": [
+            PLACE_NAMES.get(code, code) for code in sorted(services.licensed_states())
+        ],
         "place": _place_name(state),
         "abroad": state == OUTSIDE_US,  # crisis lines where they live, not 988
     }
-    if current.kind == steps.Kind.NOTICE:
-        following = steps.next_page(current, answers, licensed, changing=changing)
-        context["next_url"] = page_url(following, changing=changing)
-    return render(request, f"intake/{current.key}.html", context)
+
+
+def _stop(
+    request: HttpRequest, stop: steps.Page, shown_at: steps.Page, answers: dict
+) -> HttpResponse:
+    """The stop page, at the address of the page it replaces (titled as that
+    page, so the browser's history cannot tell it apart either)."""
+    context = {
+        "page": shown_at,
+        "back_url": _back_url(stop, answers, changing=False),
+        **_notice_context(answers),
+    }
+    return render(request, f"intake/{stop.key}.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,8 +202,12 @@ def check(request: HttpRequest) -> HttpResponse:
     if assessment.status == Assessment.Status.SUBMITTED:
         return redirect("intake:result")
     licensed = services.licensed_states()
-    if not steps.is_complete(assessment.answers, licensed):
-        return redirect(page_url(steps.first_open(assessment.answers, licensed)))
+    first = steps.first_open(assessment.answers, licensed)
+    if first.kind == steps.Kind.STOP:
+        # Someone who changed their age to under 18: stopped here, not sent on.
+        return _stop(request, first, steps.CHECK, assessment.answers)
+    if first is not steps.CHECK:
+        return redirect(page_url(first))
     if request.method == "POST":
         try:
             services.assessment_submit(token=token)
@@ -202,6 +221,10 @@ def check(request: HttpRequest) -> HttpResponse:
             "page": steps.CHECK,
             "sections": summary.check_answers(assessment),
             "assessment": assessment,
+            # Someone who changed item 9 to positive comes back here, not to a
+            # page of its own: the safety message is shown here instead.
+            "notice": steps.notice_before(steps.GAD7, assessment.answers, licensed),
+            **_notice_context(assessment.answers),
             "back_url": _back_url(steps.CHECK, assessment.answers, changing=False),
         },
     )
