@@ -186,9 +186,7 @@ def previous_page(
     """The Back link's target; None on the first page (Back goes to the start).
     A notice is part of the page after it, so Back never lands on one."""
     pages = [
-        p
-        for p in path(answers, licensed_states)
-        if p.kind != Kind.NOTICE or p is page
+        p for p in path(answers, licensed_states) if p.kind != Kind.NOTICE or p is page
     ]
     if page is CHECK:
         pages = [p for p in pages if p.kind != Kind.CHECK]

@@ -11,7 +11,7 @@ from tests.intake.factories import phq9
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 ALLOWED = re.compile(
-    r"/assessment/((about-you|depression-questions|support|anxiety-questions|"
+    r"/assessment/((about-you|depression-questions|anxiety-questions|"
     r"physical-health|mental-health|keeping-you-safe|treatment-so-far|medicines|"
     r"treatment-at-home|your-goals|contact|"
     r"contact-details|check-answers|result)/)?(\?change=1)?"
@@ -49,11 +49,7 @@ def test_no_request_url_carries_an_id_and_another_browser_gets_404(
 
     other = browser.new_context()
     stranger = other.new_page()
-    for path in (
-        "/assessment/result/",
-        "/assessment/check-answers/",
-        "/assessment/support/",
-    ):
+    for path in ("/assessment/result/", "/assessment/check-answers/"):
         response = stranger.goto(live_server.url + path)
         assert response.status == 404, path
         expect(stranger.locator("body")).not_to_contain_text("Ada Lovelace")

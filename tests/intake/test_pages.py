@@ -146,7 +146,7 @@ def test_positive_item9_leads_straight_to_the_safety_page(started):
         assert words in text
     assert 'href="#questions"' in text  # they may continue, below
     assert 'id="questions"' in text
-    assert text.index("Talk to someone now") < text.index("id=\"questions\"")
+    assert text.index("Talk to someone now") < text.index('id="questions"')
 
 
 def test_positive_item9_flags_the_draft_urgent_at_once(started):
@@ -219,9 +219,7 @@ def test_the_questions_below_a_notice_are_saved_as_usual(started):
 
 def test_changing_item9_to_positive_returns_to_check_which_shows_the_help(client):
     factories.complete(client)
-    response = client.post(
-        url("phq9") + "?change=1", phq9(0, 0, 0, 0, 0, 0, 0, 0, 2)
-    )
+    response = client.post(url("phq9") + "?change=1", phq9(0, 0, 0, 0, 0, 0, 0, 0, 2))
     assert response["Location"] == url("check")
     text = client.get(url("check")).content.decode()
     assert "Talk to someone now" in text

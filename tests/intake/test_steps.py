@@ -10,11 +10,11 @@ from intake.steps import (
     DETAILS,
     GAD7,
     GOALS,
-    Kind,
     MEDICINES,
     PHQ9,
     SAFETY,
     STATE_NOTICE,
+    Kind,
 )
 
 LICENSED = ["CA"]
