@@ -9,10 +9,12 @@ ketacare.middleware.SecurityHeadersMiddleware (error responses included).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import browser_token, services, steps, summary, throttle
 from intake.form_base import StepForm
@@ -20,12 +22,39 @@ from intake.forms import FORMS
 from intake.models import Assessment
 from intake.states import OUTSIDE_US, PLACE_NAMES
 from intake.summary import page_url
+from intake.templatetags import intake_tags
 
 
 def _assessment(token: str | None) -> Assessment | None:
     if token is None:
         return None
-    return Assessment.objects.for_token(token).first()
+    assessment = Assessment.objects.for_token(token).first()
+    if (
+        assessment is not None
+        and assessment.status == Assessment.Status.SUBMITTED
+        and browser_token.is_ended(token)
+    ):
+        return None  # this device was cleared ("Finish and clear this device")
+    return assessment
+
+
+def _sent_or_draft(request: HttpRequest) -> tuple[str | None, Assessment | None]:
+    """This browser's token and assessment, where a sent one is looked for too:
+    a draft only within its idle time, a sent one within the time after sending."""
+    token = browser_token.read(request, max_age=browser_token.lifetime_after_sending())
+    if token and browser_token.is_ended(token):
+        return None, None
+    assessment = _assessment(token)
+    if (
+        assessment is None or assessment.status == Assessment.Status.DRAFT
+    ) and browser_token.read(request) is None:
+        return None, None  # a draft left idle too long: this browser starts again
+    return token, assessment
+
+
+def _result_shown(assessment: Assessment) -> bool:
+    age = timezone.now() - assessment.submitted_at
+    return age.total_seconds() < settings.KETACARE_RESULT_SECONDS
 
 
 def _answers(assessment: Assessment | None) -> dict:
@@ -42,8 +71,7 @@ def _back_url(page: steps.Page, answers: dict, *, changing: bool) -> str:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """What the assessment is; "Start" issues this browser's token."""
-    token = browser_token.read(request)
-    assessment = _assessment(token)
+    token, assessment = _sent_or_draft(request)
     form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not throttle.start_allowed(request):
@@ -124,7 +152,9 @@ def _save(
     following = steps.next_page(
         current, assessment.answers, services.licensed_states(), changing=changing
     )
-    return redirect(page_url(following, changing=changing))
+    response = redirect(page_url(following, changing=changing))
+    browser_token.renew(response, token)  # a saved step starts the idle time again
+    return response
 
 
 def _question(
@@ -213,7 +243,9 @@ def check(request: HttpRequest) -> HttpResponse:
             services.assessment_submit(token=token)
         except services.AssessmentIncomplete:
             return redirect(page_url(steps.first_open(assessment.answers, licensed)))
-        return redirect("intake:result")
+        response = redirect("intake:result")
+        browser_token.renew(response, token, sent=True)
+        return response
     return render(
         request,
         "intake/check.html",
@@ -232,11 +264,15 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
-    assessment = _assessment(browser_token.read(request))
+    """The result, for KETACARE_RESULT_SECONDS after sending; then only that the
+    answers were sent (the next person to use a shared phone sees no scores)."""
+    _token, assessment = _sent_or_draft(request)
     if assessment is None:
         raise Http404
     if assessment.status != Assessment.Status.SUBMITTED:
         return redirect("intake:check")
+    if not _result_shown(assessment):
+        return render(request, "intake/sent.html")
     reasons = summary.reasons(assessment)
     return render(
         request,
@@ -248,5 +284,22 @@ def result(request: HttpRequest) -> HttpResponse:
             "sources": summary.sources(reasons),
             "abroad": assessment.state == OUTSIDE_US,
             "told_of_a_plan": "suicide_plan" in assessment.reasons,
+            "result_time": intake_tags.duration_words(settings.KETACARE_RESULT_SECONDS),
         },
     )
+
+
+@require_POST
+def finish(request: HttpRequest) -> HttpResponse:
+    """ "Finish and clear this device": the token ends, the cookies go."""
+    token = browser_token.read(request, max_age=browser_token.lifetime_after_sending())
+    response = redirect("intake:cleared", permanent=False)
+    response.status_code = 303  # see the confirmation with a GET
+    browser_token.end(response, token)
+    return response
+
+
+@require_GET
+def cleared(request: HttpRequest) -> HttpResponse:
+    """A plain confirmation: nothing about any assessment, no form."""
+    return render(request, "intake/cleared.html")

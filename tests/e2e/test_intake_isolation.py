@@ -1,6 +1,7 @@
 """Another browser sees nothing; no URL the browser ever requests carries an id."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -44,7 +45,9 @@ def test_no_request_url_carries_an_id_and_another_browser_gets_404(
     token = cookies["assessment"]
     assert token["httpOnly"]
     assert token["sameSite"] == "Lax"
-    assert token["expires"] == -1  # ends when the browser closes
+    # An explicit lifetime (a restored "session" cookie would not end): two
+    # hours, as the settings say, after sending.
+    assert token["expires"] == pytest.approx(time.time() + 2 * 60 * 60, abs=120)
     assert "sessionid" not in cookies  # a patient needs no session row
 
     other = browser.new_context()

@@ -222,8 +222,9 @@ def test_changing_item9_to_positive_returns_to_check_which_shows_the_help(client
     response = client.post(url("phq9") + "?change=1", phq9(0, 0, 0, 0, 0, 0, 0, 0, 2))
     assert response["Location"] == url("check")
     text = client.get(url("check")).content.decode()
-    assert "Talk to someone now" in text
-    assert text.index("Talk to someone now") < text.index("Send my answers")
+    assert "Support is available now" in text
+    assert 'href="tel:988"' in text
+    assert text.index("Support is available now") < text.index("Send my answers")
 
 
 def test_changing_the_age_to_under_18_stops_at_check(client):
