@@ -9,9 +9,7 @@ from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 
 @pytest.mark.django_db(transaction=True)
-def test_after_finish_and_clear_back_and_reload_show_no_scores(
-    live_server, page: Page
-):
+def test_after_finish_and_clear_back_and_reload_show_no_scores(live_server, page: Page):
     flow.walk(page, live_server.url, flow.answer_by_mouse)
     expect(page.locator("#scores-heading")).to_be_visible()
     names = {cookie["name"] for cookie in page.context.cookies()}
