@@ -18,7 +18,8 @@ for the same addresses in the same order; only the page's content differs.
 Rules: a page can be visited when it applies and no earlier question is still
 unanswered (otherwise the person is sent to the first unanswered one). "Check
 your answers" needs every applicable question answered. The contact details
-page applies only when the person asked to be contacted.
+questions apply only when the person asked to be contacted; whoever did not is
+still sent to that address, which then says no details are needed (views).
 """
 
 from __future__ import annotations
@@ -167,6 +168,8 @@ def next_page(
     whatever they answered (Check shows the safety message when it applies),
     unless the next page is a question still unanswered.
     """
+    if page is CONTACT:
+        return DETAILS  # its address, whatever the answer (see the docstring)
     pages = path(answers, licensed_states)
     following = pages[pages.index(page) + 1 :] if page in pages else []
     if changing:
@@ -189,8 +192,9 @@ def previous_page(
         p for p in path(answers, licensed_states) if p.kind != Kind.NOTICE or p is page
     ]
     if page is CHECK:
-        pages = [p for p in pages if p.kind != Kind.CHECK]
-        return pages[-1] if pages else None
+        return DETAILS  # its address, whatever the answer
+    if page is DETAILS:
+        return CONTACT
     if page not in pages or pages.index(page) == 0:
         return None
     return pages[pages.index(page) - 1]

@@ -129,9 +129,28 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     first = steps.first_open(answers, licensed)
     if first.kind == steps.Kind.STOP and first.slug == current.slug:
         return _stop(request, first, current, answers)
+    if current is steps.DETAILS and steps.wants_contact(answers) is False:
+        return _no_details(request, answers)
     if not steps.can_visit(current, answers, licensed):
         return redirect(page_url(first))
     return _question(request, current, assessment, answers, form)
+
+
+def _no_details(request: HttpRequest, answers: dict) -> HttpResponse:
+    """The contact details address, for someone who chose not to be contacted:
+    it says so, and its Continue posts here like the details form does, so
+    the requests are the same either way."""
+    if request.method == "POST":
+        return redirect(page_url(steps.CHECK))
+    changing = request.GET.get("change") == "1"
+    return render(
+        request,
+        "intake/no_details.html",
+        {
+            "page": steps.DETAILS,
+            "back_url": _back_url(steps.DETAILS, answers, changing=changing),
+        },
+    )
 
 
 def _save(

@@ -127,6 +127,8 @@ def walk(
     click_continue(page, "Start now")
     for question in steps.QUESTIONS:
         if question is steps.DETAILS and posts["contact"]["wants_contact"] != "yes":
+            on_page(page)  # the same address says no details are needed
+            click_continue(page)
             continue
         on_page(page)
         answer(page, question.key, posts[question.key])

@@ -74,6 +74,12 @@ def test_a_licensed_and_an_unlicensed_state_ask_for_the_same_addresses(settings)
     assert licensed[-1][1] == "/assessment/result/"
 
 
+def test_asking_to_be_contacted_or_not_asks_for_the_same_addresses():
+    contacted = walk(contact={"wants_contact": "yes"})
+    not_contacted = walk(contact={"wants_contact": "no"})
+    assert not_contacted == contacted
+
+
 def test_an_under_18_visits_the_addresses_an_adult_visits_up_to_where_it_stops():
     adult = walk()
     minor = walk(about={"age": "16", "state": "CA"})

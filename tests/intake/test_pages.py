@@ -237,9 +237,21 @@ def test_changing_the_age_to_under_18_stops_at_check(client):
     assert "Send my answers" not in response.content.decode()
 
 
-def test_choosing_only_results_skips_the_contact_details(client):
+def test_choosing_only_results_asks_for_no_contact_details(client):
     factories.complete(client, contact={"wants_contact": "no"})
-    assert client.get(url("details"))["Location"] == url("check")
+    text = client.get(url("details")).content.decode()
+    assert "No contact details needed" in text
+    assert 'name="email"' not in text
+    response = client.post(url("details"))
+    assert response["Location"] == url("check")
+    assert Assessment.objects.get().contact_name == ""
+
+
+def test_after_the_contact_question_the_details_address_is_next_either_way(client):
+    factories.complete(client, upto="goals")
+    for choice in ("no", "yes"):
+        response = answer(client, "contact", {"wants_contact": choice})
+        assert response["Location"] == url("details")
 
 
 def test_a_change_link_returns_to_check_after_saving(client):

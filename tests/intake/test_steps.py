@@ -128,7 +128,8 @@ def test_changing_age_to_under_18_later_blocks_the_rest():
 
 def test_contact_details_are_skipped_when_only_results_are_wanted():
     answers = answered(*ALL[:-1], contact={"wants_contact": "no"})
-    assert steps.next_page(CONTACT, answers, LICENSED) is CHECK
+    # Its address is still next: it says that no details are needed.
+    assert steps.next_page(CONTACT, answers, LICENSED) is DETAILS
     assert steps.is_complete(answers, LICENSED)
     assert DETAILS not in steps.path(answers, LICENSED)
 
@@ -144,9 +145,11 @@ def test_back_skips_notices_which_are_part_of_the_next_page():
     assert steps.previous_page(ABOUT, answers, LICENSED) is None
 
 
-def test_back_from_check_goes_to_the_last_question():
-    answers = answered(*ALL[:-1], contact={"wants_contact": "no"})
-    assert steps.previous_page(CHECK, answers, LICENSED) is CONTACT
+def test_back_from_check_goes_to_the_contact_details_address_either_way():
+    for choice in ("yes", "no"):
+        answers = answered(*ALL[:-1], contact={"wants_contact": choice})
+        assert steps.previous_page(CHECK, answers, LICENSED) is DETAILS
+        assert steps.previous_page(DETAILS, answers, LICENSED) is CONTACT
 
 
 def test_progress_counts_question_pages_only():
