@@ -40,14 +40,17 @@ def _assessment(token: str | None) -> Assessment | None:
 
 def _sent_or_draft(request: HttpRequest) -> tuple[str | None, Assessment | None]:
     """This browser's token and assessment, where a sent one is looked for too:
-    a draft only within its idle time, a sent one within the time after sending."""
+    a draft only within its idle time, a sent one within the time after sending
+    and until the device is cleared."""
     token = browser_token.read(request, max_age=browser_token.lifetime_after_sending())
-    if token and browser_token.is_ended(token):
+    if token is None:
         return None, None
-    assessment = _assessment(token)
-    if (
-        assessment is None or assessment.status == Assessment.Status.DRAFT
-    ) and browser_token.read(request) is None:
+    assessment = Assessment.objects.for_token(token).first()
+    if assessment is not None and assessment.status == Assessment.Status.SUBMITTED:
+        if browser_token.is_ended(token):
+            return None, None
+        return token, assessment
+    if browser_token.read(request) is None:
         return None, None  # a draft left idle too long: this browser starts again
     return token, assessment
 
