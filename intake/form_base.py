@@ -106,6 +106,8 @@ def step_helper(form_class: type[StepForm]) -> FormHelper:
     helper.form_show_errors = False  # the page's error summary lists them
     helper.include_media = False
     helper.attrs = {"novalidate": True}
+    # A notice above the form (safety, licensing) links past itself to here.
+    helper.form_id = "questions"
     fields = form_class.base_fields
     questions = [
         Question(name, field, as_heading=form_class.single_question)

@@ -5,14 +5,21 @@ Plain Python: `answers` is the stored mapping of step key -> that step's answers
 
 - QUESTION pages collect answers and are numbered "Step N of M";
 - NOTICE pages appear only when a condition holds, need no answer, and are
-  shown next, at once: the safety page after a positive PHQ-9 item 9, and the
-  licensing notice after a state the clinic does not serve;
+  shown next, at once: the safety message after a positive PHQ-9 item 9, and
+  the licensing notice after a state the clinic does not serve;
 - the STOP page for under-18s: nothing after it can be reached.
+
+No address, status code or redirect may tell an answer to an access log or to
+the browser's history, so a notice has no address of its own: it is shown at
+the top of the question page that follows it (its `slug` is that page's), and
+the stop page is shown at the address of the page it replaces. Everyone asks
+for the same addresses in the same order; only the page's content differs.
 
 Rules: a page can be visited when it applies and no earlier question is still
 unanswered (otherwise the person is sent to the first unanswered one). "Check
 your answers" needs every applicable question answered. The contact details
-page applies only when the person asked to be contacted.
+questions apply only when the person asked to be contacted; whoever did not is
+still sent to that address, which then says no details are needed (views).
 """
 
 from __future__ import annotations
@@ -48,17 +55,16 @@ class Page:
 
 
 ABOUT = Page("about", "about-you", _("About you"), Kind.QUESTION)
-STATE_NOTICE = Page(
-    "state_notice", "where-we-can-help", _("Where we can help"), Kind.NOTICE
-)
-ADULTS_ONLY = Page(
-    "adults_only", "adults-only", _("This assessment is for adults"), Kind.STOP
-)
 PHQ9 = Page(
     "phq9", "depression-questions", _("Depression questions (PHQ-9)"), Kind.QUESTION
 )
-SAFETY = Page("safety", "support", _("Support is available now"), Kind.NOTICE)
 GAD7 = Page("gad7", "anxiety-questions", _("Anxiety questions (GAD-7)"), Kind.QUESTION)
+# Shown at the address of the page they come before (see the module docstring).
+STATE_NOTICE = Page("state_notice", PHQ9.slug, _("Where we can help"), Kind.NOTICE)
+ADULTS_ONLY = Page(
+    "adults_only", PHQ9.slug, _("This assessment is for adults"), Kind.STOP
+)
+SAFETY = Page("safety", GAD7.slug, _("Support is available now"), Kind.NOTICE)
 PHYSICAL = Page("physical", "physical-health", _("Your physical health"), Kind.QUESTION)
 MENTAL = Page("mental", "mental-health", _("Your mental health history"), Kind.QUESTION)
 # Screen version 2: the suicide and at-home questions (intake.screen).
@@ -77,7 +83,10 @@ ALL_PAGES = (
 )  # fmt: skip
 QUESTIONS = tuple(page for page in ALL_PAGES if page.kind == Kind.QUESTION)
 BY_KEY = {page.key: page for page in ALL_PAGES}
-BY_SLUG = {page.slug: page for page in ALL_PAGES}
+# The addresses: question pages and Check only (notices share their host's).
+BY_SLUG = {
+    page.slug: page for page in ALL_PAGES if page.kind in (Kind.QUESTION, Kind.CHECK)
+}
 
 ADULT_AGE = 18
 
@@ -154,30 +163,51 @@ def next_page(
 ) -> Page:
     """Where to go after `page` is answered (or a notice is read).
 
-    A notice that now applies always comes next. When the person is changing one
-    answer from Check, pages they have already answered are skipped.
+    A notice that now applies always comes next (at the next page's address).
+    When the person is changing one answer from Check, they go back to Check,
+    whatever they answered (Check shows the safety message when it applies),
+    unless the next page is a question still unanswered.
     """
+    if page is CONTACT:
+        return DETAILS  # its address, whatever the answer (see the docstring)
     pages = path(answers, licensed_states)
     following = pages[pages.index(page) + 1 :] if page in pages else []
+    if changing:
+        following = [p for p in following if p.kind != Kind.NOTICE]
+        upcoming = following[0] if following else CHECK
+        if upcoming.kind == Kind.QUESTION and upcoming.key not in answers:
+            return upcoming
+        return CHECK
     if not following:
         return first_open(answers, licensed_states)
-    upcoming = following[0]
-    if changing and upcoming.kind == Kind.QUESTION and upcoming.key in answers:
-        return first_open(answers, licensed_states)
-    return upcoming
+    return following[0]
 
 
 def previous_page(
     page: Page, answers: Answers, licensed_states: Collection[str]
 ) -> Page | None:
-    """The Back link's target; None on the first page (Back goes to the start)."""
-    pages = path(answers, licensed_states)
+    """The Back link's target; None on the first page (Back goes to the start).
+    A notice is part of the page after it, so Back never lands on one."""
+    pages = [
+        p for p in path(answers, licensed_states) if p.kind != Kind.NOTICE or p is page
+    ]
     if page is CHECK:
-        pages = [p for p in pages if p.kind != Kind.CHECK]
-        return pages[-1] if pages else None
+        return DETAILS  # its address, whatever the answer
+    if page is DETAILS:
+        return CONTACT
     if page not in pages or pages.index(page) == 0:
         return None
     return pages[pages.index(page) - 1]
+
+
+def notice_before(
+    page: Page, answers: Answers, licensed_states: Collection[str]
+) -> Page | None:
+    """The notice shown at the top of question `page`, if one applies."""
+    for candidate in path(answers, licensed_states):
+        if candidate.kind == Kind.NOTICE and candidate.slug == page.slug:
+            return candidate
+    return None
 
 
 def progress(

@@ -9,10 +9,12 @@ ketacare.middleware.SecurityHeadersMiddleware (error responses included).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import browser_token, services, steps, summary, throttle
 from intake.form_base import StepForm
@@ -20,12 +22,42 @@ from intake.forms import FORMS
 from intake.models import Assessment
 from intake.states import OUTSIDE_US, PLACE_NAMES
 from intake.summary import page_url
+from intake.templatetags import intake_tags
 
 
 def _assessment(token: str | None) -> Assessment | None:
     if token is None:
         return None
-    return Assessment.objects.for_token(token).first()
+    assessment = Assessment.objects.for_token(token).first()
+    if (
+        assessment is not None
+        and assessment.status == Assessment.Status.SUBMITTED
+        and browser_token.is_ended(token)
+    ):
+        return None  # this device was cleared ("Finish and clear this device")
+    return assessment
+
+
+def _sent_or_draft(request: HttpRequest) -> tuple[str | None, Assessment | None]:
+    """This browser's token and assessment, where a sent one is looked for too:
+    a draft only within its idle time, a sent one within the time after sending
+    and until the device is cleared."""
+    token = browser_token.read(request, max_age=browser_token.lifetime_after_sending())
+    if token is None:
+        return None, None
+    assessment = Assessment.objects.for_token(token).first()
+    if assessment is not None and assessment.status == Assessment.Status.SUBMITTED:
+        if browser_token.is_ended(token):
+            return None, None
+        return token, assessment
+    if browser_token.read(request) is None:
+        return None, None  # a draft left idle too long: this browser starts again
+    return token, assessment
+
+
+def _result_shown(assessment: Assessment) -> bool:
+    age = timezone.now() - assessment.submitted_at
+    return age.total_seconds() < settings.KETACARE_RESULT_SECONDS
 
 
 def _answers(assessment: Assessment | None) -> dict:
@@ -42,8 +74,7 @@ def _back_url(page: steps.Page, answers: dict, *, changing: bool) -> str:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     """What the assessment is; "Start" issues this browser's token."""
-    token = browser_token.read(request)
-    assessment = _assessment(token)
+    token, assessment = _sent_or_draft(request)
     form = StepForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not throttle.start_allowed(request):
@@ -74,33 +105,55 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A question page; what it shows may depend on the answers, its address never.
+
+    An under-18 sees the stop page at the next page's address, and a notice
+    that applies (the safety message, the licensing notice) is shown above the
+    question it comes before: see intake.steps.
+    """
     current = steps.BY_SLUG.get(slug)
     if current is None or current is steps.CHECK:
         raise Http404
     token = browser_token.read(request)
     form = None
-    if token and current.kind == steps.Kind.QUESTION and request.method == "POST":
+    if token and request.method == "POST":
         form = FORMS[current.key](request.POST)
         if form.is_valid():
             # The save itself checks, under the row lock, that the assessment
             # is not submitted and that this page is open: no read beforehand.
             return _save(request, current, token, form)
-    assessment = _assessment(token)
-    if current.kind != steps.Kind.QUESTION and assessment is None:
-        raise Http404  # a notice only ever follows this browser's own answers
     if token is None:
         return redirect("intake:start")
+    assessment = _assessment(token)
     if assessment and assessment.status == Assessment.Status.SUBMITTED:
         return redirect("intake:result")
     answers = _answers(assessment)
     licensed = services.licensed_states()
+    first = steps.first_open(answers, licensed)
+    if first.kind == steps.Kind.STOP and first.slug == current.slug:
+        return _stop(request, first, current, answers)
+    if current is steps.DETAILS and steps.wants_contact(answers) is False:
+        return _no_details(request, answers)
     if not steps.can_visit(current, answers, licensed):
-        return redirect(page_url(steps.first_open(answers, licensed)))
-    if current.kind == steps.Kind.QUESTION:
-        return _question(request, current, assessment, answers, form)
-    if request.method != "GET":
-        return HttpResponse(status=405, headers={"Allow": "GET"})
-    return _notice(request, current, answers)
+        return redirect(page_url(first))
+    return _question(request, current, assessment, answers, form)
+
+
+def _no_details(request: HttpRequest, answers: dict) -> HttpResponse:
+    """The contact details address, for someone who chose not to be contacted:
+    it says so, and its Continue posts here like the details form does, so
+    the requests are the same either way."""
+    if request.method == "POST":
+        return redirect(page_url(steps.CHECK))
+    changing = request.GET.get("change") == "1"
+    return render(
+        request,
+        "intake/no_details.html",
+        {
+            "page": steps.DETAILS,
+            "back_url": _back_url(steps.DETAILS, answers, changing=changing),
+        },
+    )
 
 
 def _save(
@@ -121,7 +174,9 @@ def _save(
     following = steps.next_page(
         current, assessment.answers, services.licensed_states(), changing=changing
     )
-    return redirect(page_url(following, changing=changing))
+    response = redirect(page_url(following, changing=changing))
+    browser_token.renew(response, token)  # a saved step starts the idle time again
+    return response
 
 
 def _question(
@@ -141,12 +196,17 @@ def _question(
             )
         )
     instrument = getattr(form_class, "instrument", None)
-    progress = steps.progress(current, answers, services.licensed_states())
+    licensed = services.licensed_states()
+    progress = steps.progress(current, answers, licensed)
+    # Shown the first time the page is shown; not again above its errors.
+    notice = None if form.is_bound else steps.notice_before(current, answers, licensed)
     return render(
         request,
         "intake/step.html",
         {
             "page": current,
+            "notice": notice,
+            **(_notice_context(answers) if notice else {}),
             "form": form,
             "instrument": instrument,
             "heading": instrument.stem if instrument else current.title,
@@ -161,21 +221,28 @@ def _place_name(code: str) -> str:
     return "" if code == OUTSIDE_US else PLACE_NAMES.get(code, "")
 
 
-def _notice(request: HttpRequest, current: steps.Page, answers: dict) -> HttpResponse:
-    changing = request.GET.get("change") == "1"
-    licensed = services.licensed_states()
+def _notice_context(answers: dict) -> dict:
     state = answers.get(steps.ABOUT.key, {}).get("state", "")
-    context = {
-        "page": current,
-        "back_url": _back_url(current, answers, changing=changing),
-        "licensed_states": [PLACE_NAMES.get(code, code) for code in sorted(licensed)],
+    return {
+        "licensed_states": [
+            PLACE_NAMES.get(code, code) for code in sorted(services.licensed_states())
+        ],
         "place": _place_name(state),
         "abroad": state == OUTSIDE_US,  # crisis lines where they live, not 988
     }
-    if current.kind == steps.Kind.NOTICE:
-        following = steps.next_page(current, answers, licensed, changing=changing)
-        context["next_url"] = page_url(following, changing=changing)
-    return render(request, f"intake/{current.key}.html", context)
+
+
+def _stop(
+    request: HttpRequest, stop: steps.Page, shown_at: steps.Page, answers: dict
+) -> HttpResponse:
+    """The stop page, at the address of the page it replaces (titled as that
+    page, so the browser's history cannot tell it apart either)."""
+    context = {
+        "page": shown_at,
+        "back_url": _back_url(stop, answers, changing=False),
+        **_notice_context(answers),
+    }
+    return render(request, f"intake/{stop.key}.html", context)
 
 
 @require_http_methods(["GET", "POST"])
@@ -187,14 +254,20 @@ def check(request: HttpRequest) -> HttpResponse:
     if assessment.status == Assessment.Status.SUBMITTED:
         return redirect("intake:result")
     licensed = services.licensed_states()
-    if not steps.is_complete(assessment.answers, licensed):
-        return redirect(page_url(steps.first_open(assessment.answers, licensed)))
+    first = steps.first_open(assessment.answers, licensed)
+    if first.kind == steps.Kind.STOP:
+        # Someone who changed their age to under 18: stopped here, not sent on.
+        return _stop(request, first, steps.CHECK, assessment.answers)
+    if first is not steps.CHECK:
+        return redirect(page_url(first))
     if request.method == "POST":
         try:
             services.assessment_submit(token=token)
         except services.AssessmentIncomplete:
             return redirect(page_url(steps.first_open(assessment.answers, licensed)))
-        return redirect("intake:result")
+        response = redirect("intake:result")
+        browser_token.renew(response, token, sent=True)
+        return response
     return render(
         request,
         "intake/check.html",
@@ -202,6 +275,10 @@ def check(request: HttpRequest) -> HttpResponse:
             "page": steps.CHECK,
             "sections": summary.check_answers(assessment),
             "assessment": assessment,
+            # Someone who changed item 9 to positive comes back here, not to a
+            # page of its own: the safety message is shown here instead.
+            "notice": steps.notice_before(steps.GAD7, assessment.answers, licensed),
+            **_notice_context(assessment.answers),
             "back_url": _back_url(steps.CHECK, assessment.answers, changing=False),
         },
     )
@@ -209,11 +286,15 @@ def check(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def result(request: HttpRequest) -> HttpResponse:
-    assessment = _assessment(browser_token.read(request))
+    """The result, for KETACARE_RESULT_SECONDS after sending; then only that the
+    answers were sent (the next person to use a shared phone sees no scores)."""
+    _token, assessment = _sent_or_draft(request)
     if assessment is None:
         raise Http404
     if assessment.status != Assessment.Status.SUBMITTED:
         return redirect("intake:check")
+    if not _result_shown(assessment):
+        return render(request, "intake/sent.html")
     reasons = summary.reasons(assessment)
     return render(
         request,
@@ -225,5 +306,22 @@ def result(request: HttpRequest) -> HttpResponse:
             "sources": summary.sources(reasons),
             "abroad": assessment.state == OUTSIDE_US,
             "told_of_a_plan": "suicide_plan" in assessment.reasons,
+            "result_time": intake_tags.duration_words(settings.KETACARE_RESULT_SECONDS),
         },
     )
+
+
+@require_POST
+def finish(request: HttpRequest) -> HttpResponse:
+    """ "Finish and clear this device": the token ends, the cookies go."""
+    token = browser_token.read(request, max_age=browser_token.lifetime_after_sending())
+    response = redirect("intake:cleared", permanent=False)
+    response.status_code = 303  # see the confirmation with a GET
+    browser_token.end(response, token)
+    return response
+
+
+@require_GET
+def cleared(request: HttpRequest) -> HttpResponse:
+    """A plain confirmation: nothing about any assessment, no form."""
+    return render(request, "intake/cleared.html")

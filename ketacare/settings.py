@@ -299,6 +299,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Strict"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# The start page's form sets the CSRF cookie for patients too: it must not
+# outlive the browser session (Django's default keeps it a year).
+CSRF_COOKIE_AGE = None
 
 # HTTPS is assumed in production. DJANGO_HTTPS=0 serves plain HTTP with DEBUG
 # off (the test suite and loopback benchmarks); never set it on a public host.
@@ -315,6 +318,12 @@ if HTTPS:
     CSRF_COOKIE_NAME = "__Host-csrftoken"
 # The self-assessment's own cookie (intake/browser_token.py).
 KETACARE_TOKEN_COOKIE = "__Host-assessment" if HTTPS else "assessment"
+# A shared phone: a draft is reachable from its browser this long after its last
+# saved step; a sent assessment's result is shown this long after sending.
+KETACARE_DRAFT_IDLE_SECONDS = int(
+    os.environ.get("KETACARE_DRAFT_IDLE_SECONDS", str(2 * 60 * 60))
+)
+KETACARE_RESULT_SECONDS = int(os.environ.get("KETACARE_RESULT_SECONDS", str(60 * 60)))
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -26,14 +26,19 @@ def test_every_page_of_an_urgent_assessment_passes_axe_and_the_result_prints(
     visited = []
 
     def check(page: Page) -> None:
-        visited.append(page.url)
+        visited.append((page.url, page.locator("h1").first.inner_text()))
         axe_and_no_js_errors(page)
 
     flow.walk(
         page, live_server.url, flow.answer_by_mouse, on_page=check, phq9=ITEM9_POSITIVE
     )
-    assert any(url.endswith("/assessment/support/") for url in visited)
-    assert len(visited) == 16  # start, 12 questions, safety, check, result
+    # The safety message is at the top of the GAD-7's page, at its address.
+    assert any(
+        "/assessment/anxiety-questions/" in url
+        and heading == "Support is available now"
+        for url, heading in visited
+    )
+    assert len(visited) == 15  # start, 12 questions, check, result
     assessment = Assessment.objects.get()
     assert assessment.status == Assessment.Status.SUBMITTED
     assert assessment.urgent

@@ -1,6 +1,7 @@
 """Another browser sees nothing; no URL the browser ever requests carries an id."""
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -11,7 +12,7 @@ from tests.intake.factories import phq9
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 ALLOWED = re.compile(
-    r"/assessment/((about-you|depression-questions|support|anxiety-questions|"
+    r"/assessment/((about-you|depression-questions|anxiety-questions|"
     r"physical-health|mental-health|keeping-you-safe|treatment-so-far|medicines|"
     r"treatment-at-home|your-goals|contact|"
     r"contact-details|check-answers|result)/)?(\?change=1)?"
@@ -44,16 +45,14 @@ def test_no_request_url_carries_an_id_and_another_browser_gets_404(
     token = cookies["assessment"]
     assert token["httpOnly"]
     assert token["sameSite"] == "Lax"
-    assert token["expires"] == -1  # ends when the browser closes
+    # An explicit lifetime (a restored "session" cookie would not end): two
+    # hours, as the settings say, after sending.
+    assert token["expires"] == pytest.approx(time.time() + 2 * 60 * 60, abs=120)
     assert "sessionid" not in cookies  # a patient needs no session row
 
     other = browser.new_context()
     stranger = other.new_page()
-    for path in (
-        "/assessment/result/",
-        "/assessment/check-answers/",
-        "/assessment/support/",
-    ):
+    for path in ("/assessment/result/", "/assessment/check-answers/"):
         response = stranger.goto(live_server.url + path)
         assert response.status == 404, path
         expect(stranger.locator("body")).not_to_contain_text("Ada Lovelace")

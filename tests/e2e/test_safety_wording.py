@@ -1,5 +1,6 @@
 """The safety page in Chromium on a phone: help first, where the person lives, axe."""
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -65,7 +66,9 @@ def test_in_a_us_state_the_safety_page_leads_with_988(live_server, phone: Page):
     expect(phone.locator("main")).to_contain_text("a screen, not an assessment")
     assert_no_axe_violations(phone)
     phone.get_by_role("link", name="Continue with the assessment").click()
-    expect(phone.locator("h1")).not_to_have_text("Support is available now")
+    # The questions follow on the same page: continuing sends no request.
+    expect(phone).to_have_url(re.compile("/assessment/anxiety-questions/#questions$"))
+    expect(phone.locator("#questions h2")).to_be_in_viewport()
 
 
 @pytest.mark.django_db

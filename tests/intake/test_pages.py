@@ -144,7 +144,9 @@ def test_positive_item9_leads_straight_to_the_safety_page(started):
         "a screen, not an assessment",
     ):
         assert words in text
-    assert f'href="{url("gad7")}"' in text  # they may continue
+    assert 'href="#questions"' in text  # they may continue, below
+    assert 'id="questions"' in text
+    assert text.index("Talk to someone now") < text.index('id="questions"')
 
 
 def test_positive_item9_flags_the_draft_urgent_at_once(started):
@@ -166,10 +168,20 @@ def test_urgent_stays_set_if_item9_is_changed_back(started):
     assert not assessment.item9_positive
 
 
-def test_the_safety_page_is_not_shown_without_a_positive_item9(started):
+def test_the_safety_message_is_not_shown_without_a_positive_item9(started):
     answer(started, "about", valid_posts()["about"])
     answer(started, "phq9", phq9())
-    assert started.get(url("safety"))["Location"] == url("gad7")
+    text = started.get(url("gad7")).content.decode()
+    assert "Talk to someone now" not in text
+    assert 'id="questions"' in text
+
+
+def test_the_safety_message_is_not_repeated_above_an_error(started):
+    answer(started, "about", valid_posts()["about"])
+    answer(started, "phq9", phq9(0, 0, 0, 0, 0, 0, 0, 0, 1))
+    text = answer(started, "gad7", {}).content.decode()
+    assert "There is a problem" in text
+    assert "Talk to someone now" not in text
 
 
 def test_a_state_outside_the_licensed_ones_gets_a_kind_notice(started):
@@ -178,7 +190,8 @@ def test_a_state_outside_the_licensed_ones_gets_a_kind_notice(started):
     text = started.get(url("state_notice")).content.decode()
     assert "Florida" in text
     assert "California" in text  # where the clinic can treat
-    assert f'href="{url("phq9")}"' in text  # may still finish
+    assert 'href="#questions"' in text  # may still finish, below
+    assert 'id="questions"' in text
 
 
 def test_under_18_is_stopped_kindly(started):
@@ -187,17 +200,58 @@ def test_under_18_is_stopped_kindly(started):
     text = started.get(url("adults_only")).content.decode()
     assert "18 or older" in text
     assert "988" in text
-    assert started.get(url("phq9"))["Location"] == url("adults_only")
+    assert started.get(url("gad7"))["Location"] == url("adults_only")
+    assert 'id="questions"' not in text  # no questions after the stop
 
 
-def test_notices_are_read_only(started):
+def test_an_under_18_cannot_answer_the_questions_after_the_stop(started):
+    answer(started, "about", {"age": "16", "state": "CA"})
+    answer(started, "phq9", phq9())
+    assert "phq9" not in Assessment.objects.get().answers
+
+
+def test_the_questions_below_a_notice_are_saved_as_usual(started):
     answer(started, "about", {"age": "40", "state": "FL"})
-    assert started.post(url("state_notice")).status_code == 405
+    response = answer(started, "phq9", phq9())
+    assert response["Location"] == url("gad7")
+    assert "phq9" in Assessment.objects.get().answers
 
 
-def test_choosing_only_results_skips_the_contact_details(client):
+def test_changing_item9_to_positive_returns_to_check_which_shows_the_help(client):
+    factories.complete(client)
+    response = client.post(url("phq9") + "?change=1", phq9(0, 0, 0, 0, 0, 0, 0, 0, 2))
+    assert response["Location"] == url("check")
+    text = client.get(url("check")).content.decode()
+    assert "Support is available now" in text
+    assert 'href="tel:988"' in text
+    assert text.index("Support is available now") < text.index("Send my answers")
+
+
+def test_changing_the_age_to_under_18_stops_at_check(client):
+    factories.complete(client)
+    response = client.post(url("about") + "?change=1", {"age": "16", "state": "CA"})
+    assert response["Location"] == url("check")
+    response = client.get(url("check"))
+    assert response.status_code == 200
+    assert "18 or older" in response.content.decode()
+    assert "Send my answers" not in response.content.decode()
+
+
+def test_choosing_only_results_asks_for_no_contact_details(client):
     factories.complete(client, contact={"wants_contact": "no"})
-    assert client.get(url("details"))["Location"] == url("check")
+    text = client.get(url("details")).content.decode()
+    assert "No contact details needed" in text
+    assert 'name="email"' not in text
+    response = client.post(url("details"))
+    assert response["Location"] == url("check")
+    assert Assessment.objects.get().contact_name == ""
+
+
+def test_after_the_contact_question_the_details_address_is_next_either_way(client):
+    factories.complete(client, upto="goals")
+    for choice in ("no", "yes"):
+        response = answer(client, "contact", {"wants_contact": choice})
+        assert response["Location"] == url("details")
 
 
 def test_a_change_link_returns_to_check_after_saving(client):

@@ -14,6 +14,7 @@ from intake.steps import (
     PHQ9,
     SAFETY,
     STATE_NOTICE,
+    Kind,
 )
 
 LICENSED = ["CA"]
@@ -77,10 +78,22 @@ def test_a_negative_item9_goes_straight_on_to_gad7():
     assert not steps.can_visit(SAFETY, answers, LICENSED)
 
 
-def test_the_safety_page_comes_next_even_when_changing_an_answer_from_check():
-    answers = answered(*ALL, phq9=PHQ9_POSITIVE)
-    assert steps.next_page(PHQ9, answers, LICENSED, changing=True) is SAFETY
-    assert steps.next_page(SAFETY, answers, LICENSED, changing=True) is CHECK
+def test_changing_item9_returns_to_check_whatever_the_answer():
+    # Check shows the safety message: no address tells the answer.
+    for answers in (answered(*ALL, phq9=PHQ9_POSITIVE), answered(*ALL)):
+        assert steps.next_page(PHQ9, answers, LICENSED, changing=True) is CHECK
+
+
+def test_notices_share_the_address_of_the_page_they_come_before():
+    assert SAFETY.slug == GAD7.slug
+    assert STATE_NOTICE.slug == PHQ9.slug
+    assert ADULTS_ONLY.slug == PHQ9.slug
+
+
+def test_the_safety_notice_is_shown_before_the_gad7_only_after_a_positive_item9():
+    positive = answered("about", "phq9", phq9=PHQ9_POSITIVE)
+    assert steps.notice_before(GAD7, positive, LICENSED) is SAFETY
+    assert steps.notice_before(GAD7, answered("about", "phq9"), LICENSED) is None
 
 
 def test_changing_an_answer_returns_to_check():
@@ -115,7 +128,8 @@ def test_changing_age_to_under_18_later_blocks_the_rest():
 
 def test_contact_details_are_skipped_when_only_results_are_wanted():
     answers = answered(*ALL[:-1], contact={"wants_contact": "no"})
-    assert steps.next_page(CONTACT, answers, LICENSED) is CHECK
+    # Its address is still next: it says that no details are needed.
+    assert steps.next_page(CONTACT, answers, LICENSED) is DETAILS
     assert steps.is_complete(answers, LICENSED)
     assert DETAILS not in steps.path(answers, LICENSED)
 
@@ -125,16 +139,17 @@ def test_choosing_contact_while_changing_asks_for_the_details():
     assert steps.next_page(CONTACT, answers, LICENSED, changing=True) is DETAILS
 
 
-def test_back_goes_to_the_previous_page_including_notices():
+def test_back_skips_notices_which_are_part_of_the_next_page():
     answers = answered("about", "phq9", phq9=PHQ9_POSITIVE)
-    assert steps.previous_page(GAD7, answers, LICENSED) is SAFETY
-    assert steps.previous_page(SAFETY, answers, LICENSED) is PHQ9
+    assert steps.previous_page(GAD7, answers, LICENSED) is PHQ9
     assert steps.previous_page(ABOUT, answers, LICENSED) is None
 
 
-def test_back_from_check_goes_to_the_last_question():
-    answers = answered(*ALL[:-1], contact={"wants_contact": "no"})
-    assert steps.previous_page(CHECK, answers, LICENSED) is CONTACT
+def test_back_from_check_goes_to_the_contact_details_address_either_way():
+    for choice in ("yes", "no"):
+        answers = answered(*ALL[:-1], contact={"wants_contact": choice})
+        assert steps.previous_page(CHECK, answers, LICENSED) is DETAILS
+        assert steps.previous_page(DETAILS, answers, LICENSED) is CONTACT
 
 
 def test_progress_counts_question_pages_only():
@@ -195,5 +210,6 @@ def test_a_draft_from_the_earlier_screen_is_asked_the_new_questions_first():
     assert not steps.is_complete(earlier, LICENSED)
 
 
-def test_every_page_has_a_unique_slug():
-    assert len(steps.BY_SLUG) == len(steps.ALL_PAGES)
+def test_every_question_page_has_a_unique_slug():
+    addressed = [p for p in steps.ALL_PAGES if p.kind in (Kind.QUESTION, Kind.CHECK)]
+    assert len(steps.BY_SLUG) == len(addressed)
