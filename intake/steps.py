@@ -5,8 +5,9 @@ Plain Python: `answers` is the stored mapping of step key -> that step's answers
 
 - QUESTION pages collect answers and are numbered "Step N of M";
 - NOTICE pages appear only when a condition holds, need no answer, and are
-  shown next, at once: the safety message after a positive PHQ-9 item 9, and
-  the licensing notice after a state the clinic does not serve;
+  shown next, at once: the safety message after a positive PHQ-9 item 9, again
+  after a "yes" to thoughts of suicide with a plan or intent, and the licensing
+  notice after a state the clinic does not serve;
 - the STOP page for under-18s: nothing after it can be reached.
 
 No address, status code or redirect may tell an answer to an access log or to
@@ -70,6 +71,10 @@ MENTAL = Page("mental", "mental-health", _("Your mental health history"), Kind.Q
 # Screen version 2: the suicide and at-home questions (intake.screen).
 SUICIDE = Page("suicide", "keeping-you-safe", _("Thoughts of suicide"), Kind.QUESTION)
 TREATMENT = Page("treatment", "treatment-so-far", _("Treatment so far"), Kind.QUESTION)
+# The safety message again, at once, after a plan or intent (intake.screen).
+PLAN_SAFETY = Page(
+    "plan_safety", TREATMENT.slug, _("Support is available now"), Kind.NOTICE
+)
 MEDICINES = Page("medicines", "medicines", _("Medicines you take"), Kind.QUESTION)
 HOME = Page("home", "treatment-at-home", _("Treatment at home"), Kind.QUESTION)
 GOALS = Page("goals", "your-goals", _("What you hope for"), Kind.QUESTION)
@@ -79,7 +84,8 @@ CHECK = Page("check", "check-answers", _("Check your answers"), Kind.CHECK)
 
 ALL_PAGES = (
     ABOUT, STATE_NOTICE, ADULTS_ONLY, PHQ9, SAFETY, GAD7, PHYSICAL, MENTAL,
-    SUICIDE, TREATMENT, MEDICINES, HOME, GOALS, CONTACT, DETAILS, CHECK,
+    SUICIDE, PLAN_SAFETY, TREATMENT, MEDICINES, HOME, GOALS, CONTACT, DETAILS,
+    CHECK,
 )  # fmt: skip
 QUESTIONS = tuple(page for page in ALL_PAGES if page.kind == Kind.QUESTION)
 BY_KEY = {page.key: page for page in ALL_PAGES}
@@ -115,6 +121,8 @@ def applies(page: Page, answers: Answers, licensed_states: Collection[str]) -> b
     if page is SAFETY:
         phq9 = answers.get(PHQ9.key)
         return phq9 is not None and scoring.item9_positive(phq9)
+    if page is PLAN_SAFETY:
+        return answers.get(SUICIDE.key, {}).get("suicide_plan") == "yes"
     if page is DETAILS:
         return wants_contact(answers) is not False
     return True
@@ -207,6 +215,14 @@ def notice_before(
     for candidate in path(answers, licensed_states):
         if candidate.kind == Kind.NOTICE and candidate.slug == page.slug:
             return candidate
+    return None
+
+
+def safety_notice(answers: Answers, licensed_states: Collection[str]) -> Page | None:
+    """The safety message that applies anywhere (e.g. on Check), if any."""
+    for page in (PLAN_SAFETY, SAFETY):
+        if applies(page, answers, licensed_states):
+            return page
     return None
 
 

@@ -275,9 +275,9 @@ def check(request: HttpRequest) -> HttpResponse:
             "page": steps.CHECK,
             "sections": summary.check_answers(assessment),
             "assessment": assessment,
-            # Someone who changed item 9 to positive comes back here, not to a
-            # page of its own: the safety message is shown here instead.
-            "notice": steps.notice_before(steps.GAD7, assessment.answers, licensed),
+            # Someone who changed item 9 or the plan question comes back here,
+            # not to a page of its own: the safety message is shown here instead.
+            "notice": steps.safety_notice(assessment.answers, licensed),
             **_notice_context(assessment.answers),
             "back_url": _back_url(steps.CHECK, assessment.answers, changing=False),
         },

@@ -67,6 +67,13 @@ def test_item9_positive_or_not_asks_for_the_same_addresses_with_the_same_codes()
     assert negative[-1][1] == "/assessment/result/"
 
 
+def test_a_plan_to_end_ones_life_or_not_asks_for_the_same_addresses():
+    plan = walk(suicide={"suicide_plan": "yes", "suicide_attempt": "no"})
+    no_plan = walk(suicide={"suicide_plan": "no", "suicide_attempt": "no"})
+    assert plan == no_plan
+    assert plan[-1][1] == "/assessment/result/"
+
+
 def test_a_licensed_and_an_unlicensed_state_ask_for_the_same_addresses(settings):
     settings.KETACARE_LICENSED_STATES = ["CA"]
     licensed = walk(about={"age": "34", "state": "CA"})

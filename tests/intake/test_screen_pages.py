@@ -85,3 +85,37 @@ def test_the_new_pages_cannot_be_skipped(client):
     factories.complete(client, upto="mental")
     response = answer(client, "treatment", factories.valid_posts()["treatment"])
     assert response["Location"] == url("suicide")
+
+
+PLAN = {"suicide_plan": "yes", "suicide_attempt": "no"}
+NO_PLAN = {"suicide_plan": "no", "suicide_attempt": "no"}
+PLAN_WORDS = "thoughts of ending your life with a plan or an intention to act"
+
+
+@pytest.mark.django_db
+def test_a_plan_or_intent_brings_help_first_on_the_very_next_page(reached):
+    client = reached("suicide")
+    response = answer(client, "suicide", PLAN)
+    assert response["Location"] == url("treatment")
+    text = client.get(url("treatment")).content.decode()
+    assert PLAN_WORDS in text
+    # Getting help comes before the next questions, which follow on the page.
+    assert text.index('href="tel:988"') < text.index('id="questions"')
+
+
+@pytest.mark.django_db
+def test_no_plan_brings_no_safety_message(reached):
+    client = reached("suicide")
+    answer(client, "suicide", NO_PLAN)
+    text = client.get(url("treatment")).content.decode()
+    assert "Support is available now" not in text
+
+
+@pytest.mark.django_db
+def test_changing_to_a_plan_from_check_shows_help_on_check(client):
+    factories.complete(client)
+    response = client.post(f"{url('suicide')}?change=1", PLAN)
+    assert response["Location"] == reverse("intake:check")
+    text = client.get(reverse("intake:check")).content.decode()
+    assert PLAN_WORDS in text
+    assert text.index("Support is available now") < text.index("About you")
