@@ -37,6 +37,7 @@ class Entry:
     text: str
     by: str
     note: str = ""
+    hidden: bool = False  # a note whose text this viewer may not read
 
 
 def _who(event: AssessmentEvent) -> str:
@@ -94,8 +95,9 @@ def _events(assessment: Assessment) -> list[AssessmentEvent]:
     )
 
 
-def assessment_timeline(assessment: Assessment) -> list[Entry]:
-    """Newest first."""
+def assessment_timeline(assessment: Assessment, *, show_notes: bool) -> list[Entry]:
+    """Newest first. Notes are listed with their text only for `show_notes`
+    (the note view permission); without it the text is not even loaded."""
     entries: list[Entry] = []
     previous: AssessmentEvent | None = None
     for event in _events(assessment):
@@ -115,14 +117,18 @@ def assessment_timeline(assessment: Assessment) -> list[Entry]:
             )
         if event.pgh_label != "content_changed":
             previous = event
-    for note in assessment.notes.select_related("author").order_by("created_at", "pk"):
+    notes = assessment.notes.select_related("author").order_by("created_at", "pk")
+    if not show_notes:
+        notes = notes.defer("text")
+    for note in notes:
         entries.append(
             Entry(
                 note.created_at,
                 Kind.NOTE,
                 _("Note"),
                 note.author.get_username(),
-                note=note.text,
+                note=note.text if show_notes else "",
+                hidden=not show_notes,
             )
         )
     # Chronological (stable: changes made in one transaction share a time and

@@ -71,7 +71,9 @@ def _raw(queryset, columns: list[str]) -> list[str]:
     table = queryset.model._meta.db_table
     [pk] = queryset.values_list("pk", flat=True)
     query = sql.SQL("SELECT {} FROM {} WHERE id = %s").format(
-        sql.SQL(", ").join(sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns),
+        sql.SQL(", ").join(
+            sql.SQL("{}::text").format(sql.Identifier(c)) for c in columns
+        ),
         sql.Identifier(table),
     )
     with connection.cursor() as cursor:

@@ -48,7 +48,7 @@ def test_a_change_to_the_answers_after_submission_is_recorded_without_values(urg
     Assessment.objects.filter(pk=urgent.pk).update(contact_email="changed")
     [event] = events(urgent, "content_changed")
     assert not hasattr(event, "contact_email")
-    entries = assessment_timeline(Assessment.objects.get(pk=urgent.pk))
+    entries = assessment_timeline(Assessment.objects.get(pk=urgent.pk), show_notes=True)
     assert entries[0].text == (
         "Stored answers or contact details were rewritten after submission"
     )
