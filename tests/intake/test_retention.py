@@ -7,6 +7,7 @@ import pgtrigger
 import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from intake.models import (
@@ -192,3 +193,10 @@ def test_the_history_function_does_not_leave_the_triggers_lifted(worker):
     history_delete(0)
     with pytest.raises(DatabaseError), transaction.atomic():
         AssessmentEvent.objects.all().delete()
+
+
+def test_the_privacy_notice_says_what_deleting_removes_and_how_to_ask(client):
+    text = " ".join(client.get(reverse("privacy")).content.decode().split())
+    assert "staff notes about you and the record of changes" in text
+    assert "To have your assessment deleted sooner, contact the clinic" in text
+    assert "we cannot tell which assessment is yours" in text
