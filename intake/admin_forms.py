@@ -32,7 +32,7 @@ class AssessmentReviewForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_(
             "Saved with your name and the time. Notes cannot be edited or deleted "
-            "later."
+            "later; they go only with the whole record, when it is purged or erased."
         ),
     )
 

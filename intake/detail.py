@@ -15,6 +15,7 @@ from typing import Any
 from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from intake import crypto, scoring, steps, summary
 from intake.instruments import GAD7, PHQ9, PHQ9_ITEM9, Instrument
@@ -150,15 +151,25 @@ def load_encrypted(assessment: Assessment, fields: list[str]) -> list[str]:
     )
     unreadable = []
     for name, token in zip(fields, stored, strict=True):
-        value = token
-        if token:
-            try:
-                value = crypto.decrypt(token)
-            except crypto.DecryptionError:
-                value = _("[Cannot be decrypted with the current keys]")
-                unreadable.append(name)
+        value, opened = readable(token)
+        if not opened:
+            unreadable.append(name)
         setattr(assessment, name, value)
     return unreadable
+
+
+def readable(token: str | None) -> tuple[str, bool]:
+    """A stored token's plaintext and True, or a marker and False when no
+    configured key opens it."""
+    if not token:
+        return token or "", True
+    try:
+        return crypto.decrypt(token), True
+    except crypto.DecryptionError:
+        return str(UNREADABLE), False
+
+
+UNREADABLE = gettext_lazy("[Cannot be decrypted with the current keys]")
 
 
 def staff_detail(assessment: Assessment, *, show_contact: bool) -> StaffDetail:

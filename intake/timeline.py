@@ -12,11 +12,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
-from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery, TextField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from intake.detail import readable
 from intake.models import Assessment, AssessmentEvent
 
 
@@ -117,9 +118,15 @@ def assessment_timeline(assessment: Assessment, *, show_notes: bool) -> list[Ent
             )
         if event.pgh_label != "content_changed":
             previous = event
-    notes = assessment.notes.select_related("author").order_by("created_at", "pk")
-    if not show_notes:
-        notes = notes.defer("text")
+    # The text is read as stored and opened note by note, so one note that no
+    # key opens is marked instead of failing the page.
+    notes = (
+        assessment.notes.select_related("author")
+        .defer("text")
+        .order_by("created_at", "pk")
+    )
+    if show_notes:
+        notes = notes.annotate(stored_text=Cast("text", TextField()))
     for note in notes:
         entries.append(
             Entry(
@@ -127,7 +134,7 @@ def assessment_timeline(assessment: Assessment, *, show_notes: bool) -> list[Ent
                 Kind.NOTE,
                 _("Note"),
                 note.author.get_username(),
-                note=note.text if show_notes else "",
+                note=readable(note.stored_text)[0] if show_notes else "",
                 hidden=not show_notes,
             )
         )

@@ -2,6 +2,7 @@
 person up"; a link cannot export; the list never decrypts and one broken value
 breaks nothing; note text needs the note view permission."""
 
+import pgtrigger
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.models import Permission
@@ -9,6 +10,7 @@ from django.db import connection
 from django.urls import reverse
 
 from intake import crypto
+from intake.models import NOTE_PROTECTION
 from intake.review import assessment_note_add
 from ketacare.models import AuditEvent
 
@@ -180,3 +182,15 @@ def test_note_text_is_hidden_without_the_note_view_permission(
     assert NOTE not in page
     assert "only staff who may read notes see the text" in page
     assert "leo" in page  # who wrote it, and when, still show
+
+
+def test_a_note_that_cannot_be_decrypted_is_marked(as_lead, noted):
+    with pgtrigger.ignore(NOTE_PROTECTION), connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE intake_assessmentnote SET text = 'gAAAAABnot-a-token'"
+            " WHERE assessment_id = %s",
+            [noted.pk],
+        )
+    response = as_lead.get(change_url(noted))
+    assert response.status_code == 200
+    assert "[Cannot be decrypted with the current keys]" in response.content.decode()
