@@ -639,25 +639,31 @@ def test_upgrading_keeps_old_reviewer_names_in_the_audit_trail_and_signs_nothing
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
-    before = [("education", "0002_content_editor_group")]
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes("education")
-    executor.migrate(before)
-    old = executor.loader.project_state(before).apps
-    reviewer = old.get_model("education", "Reviewer").objects.create(
-        name="Dr Old", credentials="MD"
-    )
-    old.get_model("education", "TopicPage").objects.create(
-        slug="legacy",
-        title="Legacy",
-        meta_description="x",
-        summary="x",
-        body="x",
-        status="published",
-        medical_reviewer=reviewer,
-    )
+    from ketacare import db_roles
 
-    MigrationExecutor(connection).migrate(latest)
+    before = [("education", "0002_content_editor_group")]
+    # Migrations run as the owner role, as `manage.py migrate` does.
+    with db_roles.as_owner():
+        executor = MigrationExecutor(connection)
+        latest = executor.loader.graph.leaf_nodes()
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps
+        reviewer = old.get_model("education", "Reviewer").objects.create(
+            name="Dr Old", credentials="MD"
+        )
+        old.get_model("education", "TopicPage").objects.create(
+            slug="legacy",
+            title="Legacy",
+            meta_description="x",
+            summary="x",
+            body="x",
+            status="published",
+            medical_reviewer=reviewer,
+        )
+
+        MigrationExecutor(connection).migrate(latest)
+        if db_roles.split():
+            db_roles.runtime_role_grant()  # for the tables made again
 
     page = TopicPage.objects.with_review().get(slug="legacy")
     assert page.review.state == "never"

@@ -10,6 +10,7 @@ from intake import services, summary
 from intake.forms import FORMS
 from intake.models import Assessment, hash_token
 from intake.screen import SCREEN_VERSION
+from ketacare import db_roles
 from tests.intake import factories
 from tests.intake.factories import VERSION_1_PAGES, build, build_version_1
 
@@ -83,20 +84,24 @@ def test_a_version_1_result_page_still_shows_its_outcome_and_reasons(client):
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_gives_rows_that_exist_already_version_1():
     """Runs 0004 on a row made under 0003; new rows then get the model default."""
-    executor = MigrationExecutor(connection)
     before = [("intake", "0003_staff_groups")]
     after = [("intake", "0004_screen_version")]
-    try:
-        executor.migrate(before)
-        old_apps = executor.loader.project_state(before).apps
-        OldAssessment = old_apps.get_model("intake", "Assessment")
-        OldAssessment.objects.create(token_hash=hash_token("made-before"))
-        executor.loader.build_graph()
-        executor.migrate(after)
-    finally:
-        MigrationExecutor(connection).migrate(
-            MigrationExecutor(connection).loader.graph.leaf_nodes()
-        )
+    # Migrations run as the owner role, as `manage.py migrate` does.
+    with db_roles.as_owner():
+        executor = MigrationExecutor(connection)
+        try:
+            executor.migrate(before)
+            old_apps = executor.loader.project_state(before).apps
+            OldAssessment = old_apps.get_model("intake", "Assessment")
+            OldAssessment.objects.create(token_hash=hash_token("made-before"))
+            executor.loader.build_graph()
+            executor.migrate(after)
+        finally:
+            MigrationExecutor(connection).migrate(
+                MigrationExecutor(connection).loader.graph.leaf_nodes()
+            )
+            if db_roles.split():
+                db_roles.runtime_role_grant()  # for the tables made again
     existing = Assessment.objects.get(token_hash=hash_token("made-before"))
     assert existing.screen_version == 1
     new = Assessment.objects.create(token_hash=hash_token("made-after"))
