@@ -5,10 +5,16 @@
 - The detail page shows everything the person answered, read-only; staff change
   only the workflow fields and append notes (intake.review).
 - Contact search posts the query and keeps only keyed hashes in the session, so
-  no one's email, phone or name ever appears in a URL or an access log.
-- Every page that shows health data, every export and every change writes an
-  audit row (ketacare.audit); the database triggers of intake.AssessmentEvent
-  record changes from every other path too.
+  no one's email, phone or name ever appears in a URL or an access log; the
+  list's audit row records those hashes, so "who looked this person up" has an
+  answer.
+- Every page that shows health data (the history page too), every export and
+  every change writes an audit row (ketacare.audit); the database triggers of
+  intake.AssessmentEvent record changes from every other path too. Exports are
+  POSTs, so a link cannot start one.
+- Encrypted columns are never loaded with a row: the list never decrypts, and
+  the detail page decrypts each value on its own, marking one that no key opens.
+- Leads erase a record on request (intake.admin_erase).
 """
 
 from __future__ import annotations
@@ -29,15 +35,16 @@ from django.utils.html import format_html
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
-from intake import admin_filters, detail, exports, fhir, review, timeline
+from intake import admin_filters, detail, exports, fhir, removal, review, timeline
+from intake.admin_erase import EraseMixin
 from intake.admin_forms import (
     SEARCH_MAX_LENGTH,
     AssessmentReviewForm,
     ContactSearchForm,
 )
-from intake.crypto import contact_search_indexes
+from intake.crypto import DecryptionError, contact_search_indexes
 from intake.instruments import GAD7, PHQ9
 from intake.models import QUEUE_ORDER, Assessment
 from ketacare.audit import audit_record
@@ -46,6 +53,9 @@ from ketacare.models import AuditEvent
 MODEL = "intake.assessment"
 VIEW_CONTACT = "intake.view_contact_details"
 EXPORT_CONTACT = "intake.export_contact_details"
+VIEW_NOTES = "intake.view_assessmentnote"
+ENCRYPTED = ["contact_name", "contact_email", "contact_phone", "hopes"]
+CONTACT = ["contact_name", "contact_email", "contact_phone"]
 RECENT_SEARCHES = 5
 # The queue's narrow column; the detail page gives the full wording.
 SHORT_OUTCOMES = {
@@ -54,6 +64,12 @@ SHORT_OUTCOMES = {
     Assessment.Outcome.NEEDS_REVIEW: _("Needs review"),
     Assessment.Outcome.NOT_SUITABLE: _("Likely not suitable"),
 }
+
+
+UNREADABLE_EXPORT = _(
+    "Nothing was exported: contact details of a selected record cannot be "
+    "decrypted with the current keys."
+)
 
 
 def _muted(text: Any) -> str:
@@ -67,7 +83,7 @@ def _score(total: int | None, band: str) -> str:
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
     form = AssessmentReviewForm
     list_display = (
         "received",
@@ -110,8 +126,14 @@ class AssessmentAdmin(admin.ModelAdmin):
     # --- the queue --------------------------------------------------------------
 
     def get_queryset(self, request: HttpRequest):
-        # Not super(): it orders before the queue's annotations exist.
-        return Assessment.objects.select_related("assigned_to").in_queue_order()
+        # Not super(): it orders before the queue's annotations exist. The
+        # encrypted columns are loaded only where they are shown (never in
+        # the list), so one value that no key opens breaks nothing else.
+        return (
+            Assessment.objects.select_related("assigned_to")
+            .defer(*ENCRYPTED)
+            .in_queue_order()
+        )
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
         return list(QUEUE_ORDER)
@@ -180,18 +202,24 @@ class AssessmentAdmin(admin.ModelAdmin):
                 action=AuditEvent.Action.LIST,
                 model=MODEL,
                 object_ids=shown,
-                detail={"filters": self._audited_filters(request)},
+                detail=self._audited_filters(request),
             )
         return response
 
     @staticmethod
-    def _audited_filters(request: HttpRequest) -> dict[str, str]:
+    def _audited_filters(request: HttpRequest) -> dict[str, Any]:
         # Filter names and values say nothing about a person; the contact
-        # search token is replaced by a flag.
+        # search token is replaced by a flag, and what was searched is kept
+        # as its blind-index hashes (never the value itself).
         filters = {key: value[:40] for key, value in request.GET.items()}
+        audited: dict[str, Any] = {"filters": filters}
         if "contact" in filters:
             filters["contact"] = "search"
-        return filters
+            searches = request.session.get(admin_filters.CONTACT_SEARCHES, {})
+            searched = searches.get(request.GET["contact"])
+            if isinstance(searched, dict):
+                audited["searched"] = {k: v for k, v in searched.items() if v}
+        return audited
 
     # --- permissions ------------------------------------------------------------
 
@@ -226,9 +254,16 @@ class AssessmentAdmin(admin.ModelAdmin):
     ):
         if obj is not None:
             show_contact = request.user.has_perm(VIEW_CONTACT)
+            unreadable = detail.load_encrypted(
+                obj, ENCRYPTED if show_contact else ["hopes"]
+            )
             context.update(
                 detail=detail.staff_detail(obj, show_contact=show_contact),
-                timeline=timeline.assessment_timeline(obj),
+                unreadable=unreadable,
+                timeline=timeline.assessment_timeline(
+                    obj, show_notes=request.user.has_perm(VIEW_NOTES)
+                ),
+                can_erase=request.user.has_perm(removal.ERASE_PERMISSION),
             )
             audit_record(
                 request=request,
@@ -262,6 +297,19 @@ class AssessmentAdmin(admin.ModelAdmin):
                 detail={"fields": result.changed, "note_added": bool(result.note)},
             )
 
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        response = super().history_view(request, object_id, extra_context)
+        obj = getattr(response, "context_data", {}).get("object")
+        if obj is not None:
+            audit_record(
+                request=request,
+                action=AuditEvent.Action.VIEW,
+                model=MODEL,
+                object_ids=[obj.pk],
+                detail={"page": "history"},
+            )
+        return response
+
     # --- exports and search -------------------------------------------------------
 
     @admin.action(
@@ -269,7 +317,12 @@ class AssessmentAdmin(admin.ModelAdmin):
     )
     def export_csv(self, request: HttpRequest, queryset) -> HttpResponse:
         include_contact = request.user.has_perm(EXPORT_CONTACT)
-        rows = list(queryset)
+        try:
+            # Only an export with contact details decrypts anything.
+            rows = list(queryset.defer(None) if include_contact else queryset)
+        except DecryptionError:
+            messages.error(request, UNREADABLE_EXPORT)
+            return None
         audit_record(
             request=request,
             action=AuditEvent.Action.EXPORT,
@@ -299,6 +352,11 @@ class AssessmentAdmin(admin.ModelAdmin):
                 wrap(self.fhir_view),
                 name="{}_{}_fhir".format(*info),
             ),
+            path(
+                "<path:object_id>/erase/",
+                wrap(self.erase_view),
+                name="{}_{}_erase".format(*info),
+            ),
             *super().get_urls(),
         ]
 
@@ -327,15 +385,26 @@ class AssessmentAdmin(admin.ModelAdmin):
         }
         return redirect(f"{changelist}?{urlencode(query)}")
 
-    @method_decorator(require_GET)
+    @method_decorator(require_POST)
     def fhir_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        """One assessment as a FHIR R4 Bundle, downloaded as JSON."""
+        """One assessment as a FHIR R4 Bundle, downloaded as JSON.
+
+        Posted (a button in a form with the CSRF token), so a link on another
+        site cannot make a signed-in lead's browser export a record."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
             raise Http404
         include_contact = request.user.has_perm(EXPORT_CONTACT)
+        if include_contact:
+            try:
+                obj.refresh_from_db(fields=CONTACT)
+            except DecryptionError:
+                messages.error(request, UNREADABLE_EXPORT)
+                return redirect(
+                    reverse("admin:intake_assessment_change", args=[obj.pk])
+                )
         bundle = fhir.assessment_bundle(obj, include_contact=include_contact)
         audit_record(
             request=request,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from intake import workflow
 from intake.form_base import plain_text
 from intake.models import NOTE_MAX_LENGTH, Assessment
+from intake.removal import REASON_MAX_LENGTH
 
 SEARCH_MAX_LENGTH = 254
 
@@ -31,7 +32,7 @@ class AssessmentReviewForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 4, "cols": 60}),
         help_text=_(
             "Saved with your name and the time. Notes cannot be edited or deleted "
-            "later."
+            "later; they go only with the whole record, when it is purged or erased."
         ),
     )
 
@@ -66,4 +67,22 @@ class ContactSearchForm(forms.Form):
             "required": _("Type a full email address, phone number or name."),
             "max_length": _("That is longer than any email, phone number or name."),
         },
+    )
+
+
+class EraseForm(forms.Form):
+    """Why an assessment is erased on request: kept in the audit trail as typed."""
+
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=REASON_MAX_LENGTH,
+        strip=True,
+        validators=[plain_text],
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        error_messages={"required": _("Say why the record is erased.")},
+        help_text=_(
+            "Who asked, when and how, for example: “The person asked by email on "
+            "3 March.” No health details or contact details: the audit trail keeps "
+            "this text as you type it."
+        ),
     )

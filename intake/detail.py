@@ -3,8 +3,8 @@
 The questionnaires item by item (text, chosen option, score), totals and bands,
 the suitability reasons, the screen version, the other answers as the person saw
 them (only the questions their version asked), consent, and the contact details
-when the viewer may see them. No queries: everything comes
-from the assessment row already loaded.
+when the viewer may see them. `load_encrypted` reads the encrypted values
+(one query); everything else comes from the assessment row already loaded.
 """
 
 from __future__ import annotations
@@ -12,9 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from intake import scoring, steps, summary
+from intake import crypto, scoring, steps, summary
 from intake.instruments import GAD7, PHQ9, PHQ9_ITEM9, Instrument
 from intake.models import Assessment
 from intake.screen import SCREEN_VERSION, Rule
@@ -130,6 +133,43 @@ def _reasons(assessment: Assessment) -> list[ReasonLine]:
         )
         for reason in summary.reasons(assessment)
     ]
+
+
+def load_encrypted(assessment: Assessment, fields: list[str]) -> list[str]:
+    """Decrypt `fields` of the assessment one value at a time onto it.
+
+    A value that no configured key opens becomes a marker saying so, instead
+    of failing the page; returns the names of those fields. The instance is
+    for showing only: the marker must never be saved (the admin never saves
+    this instance; the review services load their own row).
+    """
+    stored = (
+        Assessment.objects.filter(pk=assessment.pk)
+        .annotate(**{f"stored_{name}": Cast(name, TextField()) for name in fields})
+        .values_list(*[f"stored_{name}" for name in fields])
+        .get()
+    )
+    unreadable = []
+    for name, token in zip(fields, stored, strict=True):
+        value, opened = readable(token)
+        if not opened:
+            unreadable.append(name)
+        setattr(assessment, name, value)
+    return unreadable
+
+
+def readable(token: str | None) -> tuple[str, bool]:
+    """A stored token's plaintext and True, or a marker and False when no
+    configured key opens it."""
+    if not token:
+        return token or "", True
+    try:
+        return crypto.decrypt(token), True
+    except crypto.DecryptionError:
+        return str(UNREADABLE), False
+
+
+UNREADABLE = gettext_lazy("[Cannot be decrypted with the current keys]")
 
 
 def staff_detail(assessment: Assessment, *, show_contact: bool) -> StaffDetail:

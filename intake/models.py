@@ -6,6 +6,7 @@ from collections.abc import Mapping
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.functions import TransactionNow
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Case, Q, Value, When
@@ -211,6 +212,7 @@ class Assessment(models.Model):
             ("view_contact_details", _("Can see contact details")),
             ("export_contact_details", _("Can export contact details")),
             ("assign_assessment", _("Can assign assessments to staff")),
+            ("erase_assessment", _("Can erase an assessment on request")),
         ]
         constraints = [
             models.CheckConstraint(
@@ -247,8 +249,8 @@ class Assessment(models.Model):
 
 # What the history (pghistory) copies of an assessment at every change: the
 # workflow and the summary staff filter on. Never contact details, free text or
-# the answers themselves: history rows are append-only and outlive the
-# retention purge, so they must hold nothing identifying.
+# the answers themselves. History rows are append-only; they go only with their
+# assessment, when it is purged or erased (intake.removal).
 ASSESSMENT_HISTORY_FIELDS = [
     "status",
     "review_status",
@@ -311,7 +313,8 @@ class AssessmentNote(models.Model):
 
     Notes are clinical, so the text is encrypted like the person's own free
     text. A database trigger refuses UPDATE and DELETE from every path; only the
-    retention purge and the key rotation lift it, for their own statements.
+    retention purge, erasure on request and the key rotation lift it, for their
+    own statements.
     """
 
     assessment = models.ForeignKey(
@@ -361,10 +364,45 @@ class AssessmentNoteEvent(
         meta={"ordering": ["pgh_created_at", "pgh_id"]},
     )
 ):
-    """Notes written and (by the retention purge only) deleted."""
+    """Notes written (rows go with their assessment when it is removed)."""
 
     def __str__(self) -> str:
         return f"{self.pgh_label} of note {self.pgh_obj_id}"
+
+
+class AssessmentTombstone(models.Model):
+    """What is left of a purged or erased assessment: that it existed, the day
+    it was started, when and why it was removed. No health data, no contact
+    details, no staff names (the audit trail says who erased it and why).
+
+    Append-only: the site's database role may only SELECT and INSERT it
+    (ketacare.db_roles), and the history of a removed assessment can only be
+    deleted once its tombstone exists (intake migration 0005).
+    """
+
+    # Marks the table for ketacare.db_roles: SELECT and INSERT only.
+    append_only_table = True
+
+    class Reason(models.TextChoices):
+        RETENTION = "retention", _("Retention period ended")
+        REQUEST = "request", _("Erased on request")
+
+    assessment_id = models.BigIntegerField(unique=True)
+    started_on = models.DateField()
+    removed_at = models.DateTimeField(db_default=TransactionNow())
+    reason = models.CharField(max_length=16, choices=Reason)
+
+    class Meta:
+        ordering = ["-removed_at", "-assessment_id"]
+        triggers = [
+            pgtrigger.Protect(
+                name="tombstone_append_only",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Removed assessment {self.assessment_id} ({self.reason})"
 
 
 class StaffAlert(models.Model):

@@ -22,6 +22,9 @@ from intake.models import Assessment, AssessmentNote
 
 ASSIGN_PERMISSION = "intake.assign_assessment"
 NOTE_PERMISSION = "intake.add_assessmentnote"
+# The workflow never reads these: not loading them (nor decrypting) means a
+# value that no key opens cannot stop a status change.
+ENCRYPTED = ["contact_name", "contact_email", "contact_phone", "hopes"]
 
 
 class Unchanged:
@@ -83,7 +86,9 @@ def assessment_review_update(
     assigns without the assign permission or writes a note without the note
     permission. Returns the names of the fields that changed, and the note.
     """
-    assessment = Assessment.objects.select_for_update().get(pk=assessment_id)
+    assessment = (
+        Assessment.objects.select_for_update().defer(*ENCRYPTED).get(pk=assessment_id)
+    )
     changed = []
     if review_status != assessment.review_status:
         if not workflow.can_move(assessment.review_status, review_status):
@@ -105,7 +110,9 @@ def assessment_review_update(
             changed.append("assigned_to")
     if changed:
         assessment.full_clean(
-            exclude=["assigned_to"], validate_unique=False, validate_constraints=False
+            exclude=["assigned_to", *ENCRYPTED],
+            validate_unique=False,
+            validate_constraints=False,
         )
         assessment.save(update_fields=[*changed, "updated_at"])
     added = (

@@ -21,12 +21,13 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from intake import alerts, crypto, scoring, steps, triage
+from intake import alerts, crypto, removal, scoring, steps, triage
 from intake.instruments import GAD7, PHQ9
 from intake.models import (
     NOTE_PROTECTION,
     Assessment,
     AssessmentNote,
+    AssessmentTombstone,
     StaffAlert,
     hash_token,
 )
@@ -220,6 +221,8 @@ def assessments_purge(*, now: Any = None) -> dict[str, int]:
     - urgent drafts: KETACARE_URGENT_DRAFT_RETENTION_DAYS after the last save, and
       never while their staff alert has not been sent;
     - submitted: KETACARE_SUBMITTED_RETENTION_DAYS after submission.
+
+    Each leaves only a tombstone; one audit row lists the ids removed.
     """
     now = now or timezone.now()
     drafts = Assessment.objects.drafts()
@@ -240,13 +243,18 @@ def assessments_purge(*, now: Any = None) -> dict[str, int]:
             submitted_at__lt=older(settings.KETACARE_SUBMITTED_RETENTION_DAYS)
         ),
     }
-    # Staff notes are append-only; retention is the one reason they go, with
-    # their assessment (the history keeps that they existed, not their text).
-    with pgtrigger.ignore(NOTE_PROTECTION):
-        return {
-            kind: queryset.delete()[1].get(Assessment._meta.label, 0)
-            for kind, queryset in plans.items()
-        }
+    # Every trace goes: notes, alert and history too (intake.removal).
+    counts, everything = {}, []
+    for kind, queryset in plans.items():
+        removed = removal.assessments_remove(
+            ids=queryset.values_list("pk", flat=True),
+            reason=AssessmentTombstone.Reason.RETENTION,
+        )
+        counts[kind] = len(removed)
+        everything += removed
+    if everything:
+        removal.purge_audit(everything)
+    return counts
 
 
 def _re_encrypt(queryset: Any, fields: list[str], batch_size: int) -> int:

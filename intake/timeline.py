@@ -12,11 +12,12 @@ from datetime import datetime
 from enum import StrEnum
 
 from django.contrib.auth import get_user_model
-from django.db.models import IntegerField, OuterRef, Subquery
+from django.db.models import IntegerField, OuterRef, Subquery, TextField
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
+from intake.detail import readable
 from intake.models import Assessment, AssessmentEvent
 
 
@@ -37,6 +38,7 @@ class Entry:
     text: str
     by: str
     note: str = ""
+    hidden: bool = False  # a note whose text this viewer may not read
 
 
 def _who(event: AssessmentEvent) -> str:
@@ -94,8 +96,9 @@ def _events(assessment: Assessment) -> list[AssessmentEvent]:
     )
 
 
-def assessment_timeline(assessment: Assessment) -> list[Entry]:
-    """Newest first."""
+def assessment_timeline(assessment: Assessment, *, show_notes: bool) -> list[Entry]:
+    """Newest first. Notes are listed with their text only for `show_notes`
+    (the note view permission); without it the text is not even loaded."""
     entries: list[Entry] = []
     previous: AssessmentEvent | None = None
     for event in _events(assessment):
@@ -115,14 +118,24 @@ def assessment_timeline(assessment: Assessment) -> list[Entry]:
             )
         if event.pgh_label != "content_changed":
             previous = event
-    for note in assessment.notes.select_related("author").order_by("created_at", "pk"):
+    # The text is read as stored and opened note by note, so one note that no
+    # key opens is marked instead of failing the page.
+    notes = (
+        assessment.notes.select_related("author")
+        .defer("text")
+        .order_by("created_at", "pk")
+    )
+    if show_notes:
+        notes = notes.annotate(stored_text=Cast("text", TextField()))
+    for note in notes:
         entries.append(
             Entry(
                 note.created_at,
                 Kind.NOTE,
                 _("Note"),
                 note.author.get_username(),
-                note=note.text,
+                note=readable(note.stored_text)[0] if show_notes else "",
+                hidden=not show_notes,
             )
         )
     # Chronological (stable: changes made in one transaction share a time and

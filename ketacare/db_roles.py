@@ -73,7 +73,8 @@ def as_owner(alias: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
 
 
 def protected_tables() -> list[str]:
-    """The audit trail and every pghistory event table."""
+    """The audit trail, every pghistory event table, and every model that says
+    `append_only_table = True` (the tombstones of removed assessments)."""
     from pghistory.models import Event
 
     from ketacare.models import AuditEvent
@@ -81,7 +82,10 @@ def protected_tables() -> list[str]:
     tables = {AuditEvent._meta.db_table}
     for model in apps.get_models():
         meta = model._meta
-        if issubclass(model, Event) and meta.managed and not meta.proxy:
+        append_only = issubclass(model, Event) or getattr(
+            model, "append_only_table", False
+        )
+        if append_only and meta.managed and not meta.proxy:
             tables.add(meta.db_table)
     return sorted(tables)
 

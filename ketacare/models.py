@@ -34,6 +34,7 @@ class AuditEvent(models.Model):
         LIST = "list", _("Listed records")
         EXPORT = "export", _("Exported records")
         CHANGE = "change", _("Changed a record")
+        ERASE = "erase", _("Erased records")
         LOGIN = "login", _("Signed in")
         LOGOUT = "logout", _("Signed out")
         LOGIN_FAILED = "login_failed", _("Failed sign-in")

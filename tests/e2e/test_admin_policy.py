@@ -14,6 +14,7 @@ from django.urls import reverse
 from playwright.sync_api import Page
 
 from education.services import content_load
+from intake.models import Assessment
 from tests.conftest import give_device
 from tests.e2e.helpers import sign_in
 from tests.intake.factories import build, phq9
@@ -40,6 +41,13 @@ def admin_pages(user) -> list[str]:
         first = model._default_manager.order_by("pk").first()
         if first is not None:
             pages.append(reverse("admin:{}_{}_change".format(*info), args=[first.pk]))
+    # An assessment's own extra pages: its history, and the erase form.
+    assessment = Assessment.objects.order_by("pk").first()
+    if assessment is not None:
+        for name in ("history", "erase"):
+            pages.append(
+                reverse(f"admin:intake_assessment_{name}", args=[assessment.pk])
+            )
     return pages
 
 

@@ -1,12 +1,25 @@
-"""Retention: drafts, urgent drafts and submitted assessments, each on its own clock."""
+"""Retention: drafts, urgent drafts and submitted assessments, each on its own
+clock; a purged assessment leaves nothing behind but a tombstone."""
 
 from datetime import timedelta
 
+import pgtrigger
 import pytest
 from django.core.management import call_command
+from django.db import DatabaseError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import Assessment, StaffAlert, hash_token
+from intake.models import (
+    NOTE_PROTECTION,
+    Assessment,
+    AssessmentEvent,
+    AssessmentTombstone,
+    StaffAlert,
+    hash_token,
+)
+from ketacare.models import AuditEvent
+from tests.intake.traces import canary_assessment, history_of, tables_holding
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +105,98 @@ def test_retention_periods_are_settings(settings):
     make("two days old", days_old=2)
     call_command("intake_purge")
     assert remaining() == set()
+
+
+# --- nothing is left behind ------------------------------------------------------
+
+
+@pytest.fixture
+def worker(make_staff_user):
+    return make_staff_user("lee", "Intake lead")
+
+
+def age(assessment, days):
+    then = NOW - timedelta(days=days)
+    Assessment.objects.filter(pk=assessment.pk).update(submitted_at=then)
+
+
+def test_the_scan_finds_a_canary_assessment_before_the_purge(retention, worker):
+    canary = canary_assessment(worker)
+    found = tables_holding(canary.needles)
+    assert "intake_assessment" in found
+    assert "intake_assessmentnote" in found
+    assert all(history_of(canary).values())
+
+
+def test_the_purge_leaves_no_trace_in_any_table_history_included(retention, worker):
+    canary = canary_assessment(worker)
+    age(canary.assessment, 400)
+
+    call_command("intake_purge")
+
+    assert tables_holding(canary.needles) == {}
+    assert history_of(canary) == {"assessment events": 0, "note events": 0}
+    assert not StaffAlert.objects.exists()
+
+
+def test_the_purge_leaves_a_tombstone_without_health_data(retention, worker):
+    canary = canary_assessment(worker)
+    age(canary.assessment, 400)
+    call_command("intake_purge")
+
+    tombstone = AssessmentTombstone.objects.get()
+    assert tombstone.assessment_id == canary.assessment.pk
+    assert tombstone.reason == AssessmentTombstone.Reason.RETENTION
+    assert tombstone.started_on == timezone.localdate(canary.assessment.created_at)
+    columns = {field.name for field in AssessmentTombstone._meta.fields}
+    assert columns == {"id", "assessment_id", "started_on", "removed_at", "reason"}
+
+
+def test_the_purge_is_audited_by_record_number_only(retention, worker):
+    canary = canary_assessment(worker)
+    age(canary.assessment, 400)
+    call_command("intake_purge")
+
+    event = AuditEvent.objects.get(action=AuditEvent.Action.ERASE)
+    assert event.object_ids == [str(canary.assessment.pk)]
+    assert event.detail == {"removal": "retention"}
+    assert event.actor is None
+    assert call_command("audit_verify") is None  # exits 0: the chain is intact
+
+
+def test_the_purge_spares_the_history_of_records_it_keeps(retention, worker):
+    kept = canary_assessment(worker)
+    age(kept.assessment, 30)
+    call_command("intake_purge")
+    assert all(history_of(kept).values())
+    assert not AssessmentTombstone.objects.exists()
+
+
+def history_delete(pk):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT intake_removed_history_delete(%s::bigint[])", [[pk]])
+        return cursor.fetchone()[0]
+
+
+def test_history_goes_only_for_a_removed_record_with_a_tombstone(worker):
+    canary = canary_assessment(worker)
+    pk = canary.assessment.pk
+    assert history_delete(pk) == 0  # the record still exists
+    with pgtrigger.ignore(NOTE_PROTECTION):
+        Assessment.objects.filter(pk=pk).delete()
+    assert history_delete(pk) == 0  # deleted, but no tombstone says so
+    assert all(history_of(canary).values())
+
+
+def test_the_history_function_does_not_leave_the_triggers_lifted(worker):
+    canary_assessment(worker)
+    history_delete(0)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AssessmentEvent.objects.all().delete()
+
+
+def test_the_privacy_notice_says_what_deleting_removes_and_how_to_ask(client):
+    text = " ".join(client.get(reverse("privacy")).content.decode().split())
+    assert "staff notes about you and the record of changes" in text
+    assert "To have your assessment deleted sooner, contact the clinic" in text
+    assert "we cannot tell which assessment is yours" in text

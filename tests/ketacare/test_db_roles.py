@@ -29,6 +29,7 @@ pytestmark = [
 KEYS = {
     "intake_assessmentevent": "pgh_id",
     "intake_assessmentnoteevent": "pgh_id",
+    "intake_assessmenttombstone": "id",
     "ketacare_auditevent": "id",
 }
 PROTECTED = sorted(KEYS)

@@ -28,7 +28,14 @@ EXPORTED_FIELDS = (
     "prev_hash",
     "chain_hash",
 )
-EXPORTED_DETAIL_KEYS = ("format", "contact_details", "fields", "note_added")
+EXPORTED_DETAIL_KEYS = (
+    "format",
+    "contact_details",
+    "fields",
+    "note_added",
+    "page",  # "history": which page of a record was viewed
+    "removal",  # "retention" or "request": why records were erased
+)
 BATCH = 1000
 
 

@@ -137,3 +137,14 @@ def test_with_a_state_file_it_resumes_where_it_stopped(tmp_path: Path):
     lines = [json.loads(line) for line in output.read_text().splitlines()]
     assert [row["id"] for row in lines] == [first.pk, second.pk, third.pk]
     assert state.read_text().strip() == str(third.pk)
+
+
+def test_an_erasure_is_exported_without_its_typed_reason(canary, as_lead):
+    erase = reverse("admin:intake_assessment_erase", args=[canary.pk])
+    reason = "Asked by phone, canary-reason-4b2"
+    as_lead.post(erase, {"reason": reason, "confirm": "yes"})
+    row = exported()[-1]
+    assert row["action"] == "erase"
+    assert row["object_ids"] == [str(canary.pk)]
+    assert row["detail"] == {"removal": "request"}
+    assert "canary-reason" not in json.dumps(row)

@@ -109,7 +109,7 @@ def test_audit_rows_hold_no_contact_details_or_notes(as_lead, urgent):
     as_lead.get(change)
     as_lead.post(change, {"review_status": "contacted", "note": "canary-7f3a"})
     as_lead.post(reverse("admin:intake_assessment_search"), {"q": "Ada Lovelace"})
-    as_lead.get(reverse("admin:intake_assessment_fhir", args=[urgent.pk]))
+    as_lead.post(reverse("admin:intake_assessment_fhir", args=[urgent.pk]))
     with connection.cursor() as cursor:
         cursor.execute("SELECT * FROM ketacare_auditevent")
         dumped = str(cursor.fetchall()).lower()

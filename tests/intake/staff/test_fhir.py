@@ -20,7 +20,9 @@ ANSWER_CODES = ["LA6568-5", "LA6569-3", "LA6570-1", "LA6571-9"]
 
 
 def download(client, assessment) -> dict:
-    response = client.get(reverse("admin:intake_assessment_fhir", args=[assessment.pk]))
+    response = client.post(
+        reverse("admin:intake_assessment_fhir", args=[assessment.pk])
+    )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/fhir+json"
     return json.loads(response.content)
@@ -167,11 +169,11 @@ def test_a_missing_record_is_a_404(as_reviewer, urgent, object_id):
     url = reverse("admin:intake_assessment_fhir", args=[urgent.pk]).replace(
         f"/{urgent.pk}/", f"/{object_id}/"
     )
-    assert as_reviewer.get(url).status_code == 404
+    assert as_reviewer.post(url).status_code == 404
 
 
 def test_the_download_is_an_attachment_never_cached(as_reviewer, urgent):
-    response = as_reviewer.get(
+    response = as_reviewer.post(
         reverse("admin:intake_assessment_fhir", args=[urgent.pk])
     )
     assert response["Content-Disposition"] == (
@@ -180,6 +182,23 @@ def test_the_download_is_an_attachment_never_cached(as_reviewer, urgent):
     assert "no-store" in response["Cache-Control"]
 
 
-def test_fhir_is_get_only(as_reviewer, urgent):
+def test_fhir_is_post_only_so_a_link_cannot_export(as_lead, urgent):
     url = reverse("admin:intake_assessment_fhir", args=[urgent.pk])
-    assert as_reviewer.post(url).status_code == 405
+    assert as_lead.get(url).status_code == 405
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_fhir_needs_the_csrf_token(as_lead, urgent):
+    as_lead.handler.enforce_csrf_checks = True
+    url = reverse("admin:intake_assessment_fhir", args=[urgent.pk])
+    assert as_lead.post(url).status_code == 403
+    assert not AuditEvent.objects.filter(action=AuditEvent.Action.EXPORT).exists()
+
+
+def test_the_detail_page_offers_the_export_as_a_posted_button(as_reviewer, urgent):
+    page = as_reviewer.get(
+        reverse("admin:intake_assessment_change", args=[urgent.pk])
+    ).content.decode()
+    url = reverse("admin:intake_assessment_fhir", args=[urgent.pk])
+    assert f'<form method="post" action="{url}"' in page
+    assert f'href="{url}"' not in page

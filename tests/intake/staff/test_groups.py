@@ -28,9 +28,10 @@ def test_a_reviewer_works_the_queue():
     assert permissions(REVIEWER) == REVIEWER_PERMISSIONS
 
 
-def test_a_lead_also_assigns_exports_contacts_and_reads_the_audit_trail():
+def test_a_lead_also_assigns_exports_contacts_erases_and_reads_the_audit_trail():
     assert permissions(LEAD) == REVIEWER_PERMISSIONS | {
         "intake.assign_assessment",
+        "intake.erase_assessment",
         "intake.export_contact_details",
         "ketacare.view_auditevent",
     }

@@ -111,7 +111,7 @@ def test_no_canary_reaches_any_log(caplog, make_staff_user, staff_client):
         staff.post(
             queue, {"action": "export_csv", ACTION_CHECKBOX_NAME: [assessment.pk]}
         )
-        staff.get(reverse("admin:intake_assessment_fhir", args=[assessment.pk]))
+        staff.post(reverse("admin:intake_assessment_fhir", args=[assessment.pk]))
 
     assessment.refresh_from_db()
     assert assessment.notes.get().text == CANARIES["note"]  # the flow really ran

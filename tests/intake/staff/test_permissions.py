@@ -93,7 +93,7 @@ def test_the_csv_export(role, urgent):
 
 def test_the_fhir_export(role, urgent):
     name, client = role
-    response = client.get(reverse("admin:intake_assessment_fhir", args=[urgent.pk]))
+    response = client.post(reverse("admin:intake_assessment_fhir", args=[urgent.pk]))
     if name in MAY_WORK:
         assert response.status_code == 200
         has_patient = b'"Patient"' in response.content

@@ -53,7 +53,9 @@ def export(client, *assessments) -> list[dict]:
 
 
 def fhir(client, assessment) -> dict:
-    response = client.get(reverse("admin:intake_assessment_fhir", args=[assessment.pk]))
+    response = client.post(
+        reverse("admin:intake_assessment_fhir", args=[assessment.pk])
+    )
     assert response.status_code == 200
     return json.loads(response.content)
 
