@@ -1,5 +1,8 @@
-"""Valid answers for every step, as form POST data. Plain Python (no Django),
-so the benchmarks can drive the real server with the same answers."""
+"""Valid answers for every step, as form POST data. Plain Python (no Django).
+
+The benchmarks drive the real server with these answers and the tests import
+them too; they live here because bench/ never imports from tests/.
+"""
 
 from __future__ import annotations
 

@@ -13,8 +13,8 @@ from http.cookies import SimpleCookie
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
+from bench.answers import valid_posts
 from intake import steps
-from tests.intake.answers import valid_posts
 
 
 def step_path(page: steps.Page) -> str:

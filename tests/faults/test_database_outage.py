@@ -36,8 +36,8 @@ def test_pages_say_try_again_while_the_database_is_down(database_outage):
 def test_the_assessment_resumes_with_its_answers_after_the_server_comes_back(
     database_outage,
 ):
+    from bench.answers import valid_posts
     from intake.models import Assessment
-    from tests.intake.answers import valid_posts
     from tests.intake.factories import answer, start, url
 
     client = Client(raise_request_exception=False)

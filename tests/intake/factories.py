@@ -9,8 +9,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from intake import browser_token, steps
-from tests.intake.answers import (  # noqa: F401 - re-exported for the tests
+from bench.answers import (  # noqa: F401 - re-exported for the tests
     LICENSED,
     all_clear,
     all_no,
@@ -18,6 +17,7 @@ from tests.intake.answers import (  # noqa: F401 - re-exported for the tests
     phq9,
     valid_posts,
 )
+from intake import browser_token, steps
 
 
 def url(key: str) -> str:

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from bench.answers import valid_posts
 from intake import steps
 from tests.intake import factories
-from tests.intake.answers import valid_posts
 from tests.intake.factories import phq9
 
 pytestmark = pytest.mark.django_db

@@ -93,3 +93,20 @@ def test_the_import_check_sees_a_test_only_import(tmp_path, monkeypatch):
     # The check above reads real files; make sure its mapping would flag one.
     distributions = packages_distributions()
     assert {normalise(d) for d in distributions["fhir"]} & declared_runtime() == set()
+
+
+def test_the_benchmarks_import_nothing_from_the_tests():
+    offenders = []
+    for path in (ROOT / "bench").rglob("*.py"):
+        if "node_modules" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = (
+                [alias.name for alias in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+                if isinstance(node, ast.ImportFrom)
+                else []
+            )
+            offenders += [f"{path.name}: {n}" for n in names if n.startswith("tests")]
+    assert offenders == []

@@ -23,12 +23,12 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.core.cache import caches
 from django.db import connection
 
+from bench.answers import valid_posts
 from education.cache import content_cache_invalidate
 from education.models import TopicPage
 from intake.models import Assessment
 from tests.conftest import STAFF_PASSWORD, current_code, give_device
 from tests.education.factories import make_topic
-from tests.intake.answers import valid_posts
 
 ROOT = Path(__file__).resolve().parents[2]
 START_LIMIT = 3

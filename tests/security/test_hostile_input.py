@@ -15,10 +15,10 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.answers import valid_posts
 from intake import steps
 from intake.models import Assessment
 from tests.education.factories import make_faq_entry, make_topic
-from tests.intake.answers import valid_posts
 from tests.intake.factories import answer, complete, start, submit, url
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 from tests.security.test_headers import named_patterns
