@@ -1,7 +1,7 @@
 """Visitors taking the self-assessment against the bench server, over real HTTP.
 
 Each visitor keeps its own cookies and one keep-alive connection, like a
-browser tab. The answers are the test suite's valid set (tests/intake/answers.py).
+browser tab. The answers are the valid set the tests use too (bench/answers.py).
 """
 
 from __future__ import annotations
