@@ -82,6 +82,11 @@ def _score(total: int | None, band: str) -> str:
     return format_html("<strong>{}</strong> {}", total, band)
 
 
+# List filters whose values describe the people listed (see _audited_filters).
+CLINICAL_FILTERS = ("urgent", "outcome", "phq9", "gad7", "state", "item9", "reasons")
+WITHHELD = "(withheld)"
+
+
 @admin.register(Assessment)
 class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
     form = AssessmentReviewForm
@@ -208,10 +213,15 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
 
     @staticmethod
     def _audited_filters(request: HttpRequest) -> dict[str, Any]:
-        # Filter names and values say nothing about a person; the contact
-        # search token is replaced by a flag, and what was searched is kept
-        # as its blind-index hashes (never the value itself).
-        filters = {key: value[:40] for key, value in request.GET.items()}
+        # A clinical filter's value beside the ids shown would say something
+        # about each person ("urgent=1": these people flagged self-harm), and
+        # audit rows outlive a purge or an erasure: such filters are recorded
+        # by name only. The contact search token is replaced by a flag, and
+        # what was searched is kept as its blind-index hashes (never the value).
+        filters = {
+            key: WITHHELD if key.startswith(CLINICAL_FILTERS) else value[:40]
+            for key, value in request.GET.items()
+        }
         audited: dict[str, Any] = {"filters": filters}
         if "contact" in filters:
             filters["contact"] = "search"

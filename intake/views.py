@@ -265,6 +265,9 @@ def check(request: HttpRequest) -> HttpResponse:
             services.assessment_submit(token=token)
         except services.AssessmentIncomplete:
             return redirect(page_url(steps.first_open(assessment.answers, licensed)))
+        except Assessment.DoesNotExist:
+            # Erased or purged between showing this page and sending it.
+            return redirect("intake:start")
         response = redirect("intake:result")
         browser_token.renew(response, token, sent=True)
         return response

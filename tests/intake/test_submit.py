@@ -220,3 +220,22 @@ def test_simultaneous_positive_item9_answers_send_one_alert():
     )
     assert StaffAlert.objects.get().status == StaffAlert.Status.SENT
     assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_an_assessment_erased_while_check_was_open_sends_the_person_to_start(
+    client, monkeypatch
+):
+    from intake import services
+
+    factories.complete(client)
+    real_submit = services.assessment_submit
+
+    def erased_meanwhile(*, token):
+        Assessment.objects.all().delete()  # staff erased it a moment earlier
+        return real_submit(token=token)
+
+    monkeypatch.setattr(services, "assessment_submit", erased_meanwhile)
+    response = client.post(reverse("intake:check"))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake:start")

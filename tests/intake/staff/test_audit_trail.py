@@ -35,7 +35,15 @@ def test_a_list_page_records_the_ids_it_showed(as_reviewer, urgent, routine):
     as_reviewer.get(QUEUE, {"urgent__exact": "1"})
     event = only(AuditEvent.Action.LIST)
     assert event.object_ids == [str(urgent.pk)]
-    assert event.detail == {"filters": {"urgent__exact": "1"}}
+    # The filter is named, but its value would describe everyone listed, and
+    # audit rows outlive a purge or an erasure.
+    assert event.detail == {"filters": {"urgent__exact": "(withheld)"}}
+
+
+def test_a_list_page_records_no_clinical_filter_value(as_reviewer, urgent, routine):
+    as_reviewer.get(QUEUE, {"outcome__exact": "needs_review", "state__exact": "CA"})
+    filters = only(AuditEvent.Action.LIST).detail["filters"]
+    assert filters == {"outcome__exact": "(withheld)", "state__exact": "(withheld)"}
 
 
 def test_an_empty_list_page_is_audited_too(as_reviewer):
