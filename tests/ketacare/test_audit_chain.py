@@ -207,6 +207,26 @@ def test_the_database_refuses_an_insert_that_breaks_the_chain():
         forge_insert("f" * 64)
 
 
+def test_a_temporary_table_of_the_same_name_cannot_fool_the_chain_check():
+    # Unqualified names find pg_temp first unless the function pins its path.
+    record(1)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        (schema,) = cursor.fetchone()
+    sql("CREATE TEMP TABLE ketacare_auditevent (id bigint, chain_hash text)")
+    sql("INSERT INTO ketacare_auditevent VALUES (0, %s)", ["f" * 64])
+    with (
+        pytest.raises(DatabaseError, match="does not continue the hash chain"),
+        transaction.atomic(),
+    ):
+        sql(
+            f"INSERT INTO {schema}.ketacare_auditevent (at, actor_username, action,"  # noqa: S608 (the schema comes from the database)
+            " model, object_ids, path, detail, prev_hash, chain_hash)"
+            " VALUES (now(), 'mallory', 'view', '', '{}', '', '{}', %s, %s)",
+            ["f" * 64, "0" * 64],
+        )
+
+
 def test_pgtrigger_ignore_does_not_lift_the_chain_check():
     record(1)
     sql("SELECT set_config('pgtrigger.ignore', '{ketacare_audit_chain_insert}', true)")
