@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from ketacare.audit_chain import SEALED_FIELDS
 from ketacare.models import AuditEvent
 
 # What leaves the database: who, what, when, from where, and the seal. Never the
@@ -17,14 +18,7 @@ from ketacare.models import AuditEvent
 # data and no contact details (a search term or a mistyped password could).
 EXPORTED_FIELDS = (
     "id",
-    "at",
-    "actor_id",
-    "actor_username",
-    "action",
-    "model",
-    "object_ids",
-    "ip_address",
-    "path",
+    *(field for field in SEALED_FIELDS if field != "detail"),
     "prev_hash",
     "chain_hash",
 )
