@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from intake.instruments import GAD7, PHQ9
-from intake.screen import (
+from intake.domain.instruments import GAD7, PHQ9
+from intake.domain.screen import (
     HOME_QUESTIONS,
     MENTAL_QUESTIONS,
     PHYSICAL_QUESTIONS,

@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from bench.answers import valid_posts
-from intake import steps
+from intake.domain import steps
 
 
 def step_path(page: steps.Page) -> str:

@@ -31,7 +31,7 @@ def queries() -> dict[str, dict[str, int]]:
     from django.test.utils import CaptureQueriesContext
 
     from bench.flows import answers_for, step_path
-    from intake import steps
+    from intake.domain import steps
 
     def count(client: Client, method: str, path: str, data=None) -> int:
         with CaptureQueriesContext(connection) as captured:

@@ -7,4 +7,6 @@ class IntakeConfig(AppConfig):
     verbose_name = _("Self-assessments")
 
     def ready(self) -> None:
-        from intake import checks  # noqa: F401 - registers the deploy checks
+        # The deploy checks, and the triage queue in the admin (intake.staff.admin).
+        from intake import checks  # noqa: F401
+        from intake.staff import admin  # noqa: F401

@@ -15,11 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake import crypto
+from intake.domain.instruments import PHQ9
+from intake.domain.screen import SCREEN_VERSION
+from intake.domain.triage import OUTCOME_LABELS
+from intake.domain.workflow import (
+    CLINICIAN_OUTCOMES,
+    OPEN,
+    REVIEW_LABELS,
+    Priority,
+    Review,
+)
 from intake.fields import EncryptedTextField
-from intake.instruments import PHQ9
-from intake.screen import SCREEN_VERSION
-from intake.triage import Outcome as TriageOutcome
-from intake.workflow import CLINICIAN_OUTCOMES, OPEN, Priority, Review
 
 CONTACT_INDEXES = ("name_index", "email_index", "phone_index")
 
@@ -82,6 +88,15 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
 QUEUE_ORDER = ("finished", "priority", "-received_at", "-pk")
 
 
+# The review statuses and triage outcomes are defined once, in the domain
+# (intake.domain.workflow.Review, intake.domain.triage.Outcome); the columns take
+# their values and labels from there.
+REVIEW_CHOICES = [(status.value, _(label)) for status, label in REVIEW_LABELS.items()]
+OUTCOME_CHOICES = [
+    (outcome.value, _(label)) for outcome, label in OUTCOME_LABELS.items()
+]
+
+
 class Assessment(models.Model):
     """One person's self-assessment, from the first answered step onwards.
 
@@ -96,31 +111,6 @@ class Assessment(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SUBMITTED = "submitted", _("Submitted")
-
-    class ReviewStatus(models.TextChoices):
-        NEW = Review.NEW, _("New")
-        IN_REVIEW = Review.IN_REVIEW, _("In review")
-        CONTACTED = Review.CONTACTED, _("Contacted")
-        CONSULT_BOOKED = Review.CONSULT_BOOKED, _("Consult booked")
-        REFERRED_ELSEWHERE = Review.REFERRED_ELSEWHERE, _("Referred elsewhere")
-        CLOSED = Review.CLOSED, _("Closed")
-
-    class Outcome(models.TextChoices):
-        # From self-report nothing is decided: each label leaves the decision
-        # to a clinician (intake.triage).
-        LIKELY_SUITABLE = (
-            TriageOutcome.LIKELY_SUITABLE,
-            _("Likely suitable for a consultation about ketamine"),
-        )
-        CONSULT_OPTIONS = (
-            TriageOutcome.CONSULT_OPTIONS,
-            _("A consultation about treatment options (symptoms or history)"),
-        )
-        NEEDS_REVIEW = TriageOutcome.NEEDS_REVIEW, _("Needs a clinician's review")
-        NOT_SUITABLE = (
-            TriageOutcome.NOT_SUITABLE,
-            _("At-home ketamine likely not suitable (a clinician confirms)"),
-        )
 
     class ContactMethod(models.TextChoices):
         EMAIL = "email", _("Email")
@@ -160,11 +150,11 @@ class Assessment(models.Model):
         # and never cleared by the person changing that answer afterwards.
         help_text=_("Item 9 was positive at some point (sticky)."),
     )
-    outcome = models.CharField(max_length=24, choices=Outcome, blank=True)
+    outcome = models.CharField(max_length=24, choices=OUTCOME_CHOICES, blank=True)
     reasons = models.JSONField(
         default=list, blank=True, help_text=_("Codes of the triage reasons.")
     )
-    # Which questions the screen asked (intake.screen); rows from before
+    # Which questions the screen asked (intake.domain.screen); rows from before
     # version 2 keep version 1 (migration 0004).
     screen_version = models.PositiveSmallIntegerField(
         _("screen version"),
@@ -190,7 +180,7 @@ class Assessment(models.Model):
     hopes = EncryptedTextField(_("hopes for treatment"), blank=True)
 
     review_status = models.CharField(
-        max_length=24, choices=ReviewStatus, default=ReviewStatus.NEW, db_index=True
+        max_length=24, choices=REVIEW_CHOICES, default=Review.NEW, db_index=True
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -21,8 +21,9 @@ from django.db.models import TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from intake import alerts, crypto, removal, scoring, steps, triage
-from intake.instruments import GAD7, PHQ9
+from intake import alerts, crypto, removal
+from intake.domain import scoring, steps, triage
+from intake.domain.instruments import GAD7, PHQ9
 from intake.models import (
     NOTE_PROTECTION,
     Assessment,

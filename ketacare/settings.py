@@ -316,7 +316,7 @@ if HTTPS:
     # __Host- cookies are only sent over HTTPS, to this exact host, path "/".
     SESSION_COOKIE_NAME = "__Host-sessionid"
     CSRF_COOKIE_NAME = "__Host-csrftoken"
-# The self-assessment's own cookie (intake/browser_token.py).
+# The self-assessment's own cookie (intake/public/browser_token.py).
 KETACARE_TOKEN_COOKIE = "__Host-assessment" if HTTPS else "assessment"
 # A shared phone: a draft is reachable from its browser this long after its last
 # saved step; a sent assessment's result is shown this long after sending.

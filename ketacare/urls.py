@@ -17,7 +17,7 @@ urlpatterns = [
         "privacy/", TemplateView.as_view(template_name="privacy.html"), name="privacy"
     ),
     path("admin/", admin.site.urls),
-    path("assessment/", include("intake.urls")),
+    path("assessment/", include("intake.public.urls")),
     path("", include("education.urls")),
 ]
 

@@ -2,7 +2,7 @@ from django import template
 from django.conf import settings
 from django.utils.translation import ngettext
 
-from intake import browser_token
+from intake.public import browser_token
 
 register = template.Library()
 
@@ -29,7 +29,7 @@ def duration_words(seconds: int) -> str:
 @register.simple_tag
 def intake_device_times() -> dict[str, str]:
     """How long this browser keeps an assessment, in words, from the settings
-    (intake.browser_token), for the start page and the privacy notice."""
+    (intake.public.browser_token), for the start page and the privacy notice."""
     return {
         "draft": duration_words(browser_token.draft_lifetime()),
         "result": duration_words(settings.KETACARE_RESULT_SECONDS),

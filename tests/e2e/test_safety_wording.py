@@ -6,7 +6,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from intake.states import OUTSIDE_US
+from intake.domain.states import OUTSIDE_US
 from tests.e2e.conftest import VIEWPORTS
 from tests.e2e.helpers import assert_no_axe_violations
 from tests.intake import browser as flow

@@ -4,8 +4,8 @@ current authenticator code, the urgent case on top, a note and a status change."
 import pytest
 from playwright.sync_api import Page, expect
 
-from intake.models import Assessment
-from intake.screen import PHYSICAL_QUESTIONS
+from intake.domain.screen import PHYSICAL_QUESTIONS
+from intake.domain.workflow import Review
 from tests.conftest import give_device
 from tests.e2e.helpers import assert_no_axe_violations, sign_in
 from tests.intake.factories import all_no, build, phq9
@@ -56,7 +56,7 @@ def test_a_reviewer_finds_the_urgent_case_on_top_and_works_it(
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
     queue.refresh_from_db()
-    assert queue.review_status == Assessment.ReviewStatus.IN_REVIEW
+    assert queue.review_status == Review.IN_REVIEW
     note = queue.notes.get()
     assert (note.text, note.author) == (NOTE, reviewer)
     assert page.js_errors == []  # CSP violations are console errors too

@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Page, expect
 
-from intake import steps
+from intake.domain import steps
 from tests.intake.factories import valid_posts
 
 

@@ -17,7 +17,8 @@ from bench.answers import (  # noqa: F401 - re-exported for the tests
     phq9,
     valid_posts,
 )
-from intake import browser_token, steps
+from intake.domain import steps
+from intake.public import browser_token
 
 
 def url(key: str) -> str:
@@ -73,8 +74,8 @@ def build(*, submit: bool = True, upto: str = "", **overrides: dict[str, Any]):
     fast enough for dozens. `upto` stops after that step, leaving a draft.
     The returned object carries the browser's `token`."""
     from intake import services
-    from intake.forms import FORMS
     from intake.models import Assessment
+    from intake.public.forms import FORMS
 
     token = secrets.token_urlsafe(16)
     posts = valid_posts(**overrides)
@@ -113,10 +114,10 @@ def build_version_1(
     only (no contact details), so the row needs nothing encrypted."""
     from django.utils import timezone
 
-    from intake import scoring
-    from intake.forms import FORMS
-    from intake.instruments import GAD7, PHQ9
+    from intake.domain import scoring
+    from intake.domain.instruments import GAD7, PHQ9
     from intake.models import Assessment, hash_token
+    from intake.public.forms import FORMS
 
     token = secrets.token_urlsafe(16)
     posts = valid_posts(contact={"wants_contact": "no"}, **overrides)

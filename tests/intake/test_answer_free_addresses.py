@@ -13,7 +13,7 @@ import pytest
 from django.test import Client
 
 from bench.answers import valid_posts
-from intake import steps
+from intake.domain import steps
 from tests.intake import factories
 from tests.intake.factories import phq9
 

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 from django.conf import settings
 
-from intake import browser_token
 from intake.models import Assessment
+from intake.public import browser_token
 from tests.intake import factories
 
 pytestmark = pytest.mark.django_db

@@ -5,7 +5,7 @@ errors tied to their inputs, and an error summary linking to each field."""
 import pytest
 from django.conf import settings
 
-from intake.forms import FORMS
+from intake.public.forms import FORMS
 from tests.elements import Elements
 from tests.intake import factories
 from tests.intake.factories import answer, url

@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.form_base import HONEYPOT
-from intake.forms import FORMS
+from intake.public.form_base import HONEYPOT
+from intake.public.forms import FORMS
 from tests.intake.factories import valid_posts
 
 STEPS = list(FORMS)

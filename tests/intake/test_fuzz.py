@@ -8,9 +8,9 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from intake import steps
-from intake.forms import FORMS
+from intake.domain import steps
 from intake.models import Assessment
+from intake.public.forms import FORMS
 from intake.services import assessment_save_step
 from tests.intake import factories
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.instruments import GAD7, INSTRUMENTS, PHQ9, PHQ9_ITEM9
+from intake.domain.instruments import GAD7, INSTRUMENTS, PHQ9, PHQ9_ITEM9
 
 PUBLISHED_PHQ9 = [
     "Little interest or pleasure in doing things",

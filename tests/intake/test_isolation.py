@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from intake import steps
+from intake.domain import steps
 from intake.models import Assessment
 from tests.intake import factories
 from tests.intake.factories import phq9, url

@@ -6,8 +6,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from intake.models import Assessment
-from intake.triage import REASONS, Outcome
+from intake.domain.triage import REASONS, Outcome
+from intake.models import OUTCOME_CHOICES
 from tests.intake import factories
 from tests.intake.factories import gad7, phq9
 
@@ -123,9 +123,9 @@ def test_no_outcome_on_the_result_page_reads_as_a_verdict(client, overrides):
 
 
 def test_no_outcome_label_staff_see_reads_as_a_verdict():
-    for value, label in Assessment.Outcome.choices:
+    for value, label in OUTCOME_CHOICES:
         assert not VERDICTS.search(str(label)), value
-    assert {value for value, _ in Assessment.Outcome.choices} == set(Outcome)
+    assert {value for value, _ in OUTCOME_CHOICES} == set(Outcome)
 
 
 @pytest.mark.parametrize("code", sorted(REASONS))

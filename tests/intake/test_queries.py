@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from intake import steps
+from intake.domain import steps
 from tests.intake.factories import answer, complete, url, valid_posts
 
 

@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from intake.states import OUTSIDE_US
+from intake.domain.states import OUTSIDE_US
 from tests.intake import factories
 from tests.intake.factories import answer, phq9, url
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intake import scoring
-from intake.instruments import GAD7, PHQ9
+from intake.domain import scoring
+from intake.domain.instruments import GAD7, PHQ9
 
 PHQ9_BANDS = (
     [(t, "minimal") for t in range(0, 5)]

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from intake.forms import FORMS
+from intake.domain.screen import HOME_QUESTIONS, SUICIDE_QUESTIONS
 from intake.models import Assessment
-from intake.screen import HOME_QUESTIONS, SUICIDE_QUESTIONS
+from intake.public.forms import FORMS
 from tests.intake import factories
 from tests.intake.factories import answer, url
 

@@ -6,10 +6,11 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
-from intake import services, summary
-from intake.forms import FORMS
+from intake import services
+from intake.domain.screen import SCREEN_VERSION
 from intake.models import Assessment, hash_token
-from intake.screen import SCREEN_VERSION
+from intake.public import summary
+from intake.public.forms import FORMS
 from ketacare import db_roles
 from tests.intake import factories
 from tests.intake.factories import VERSION_1_PAGES, build, build_version_1

@@ -1,8 +1,8 @@
 """The order of the pages and how a person moves through them."""
 
-from intake import steps
-from intake.screen import SCREEN_QUESTIONS, SCREEN_VERSION
-from intake.steps import (
+from intake.domain import steps
+from intake.domain.screen import SCREEN_QUESTIONS, SCREEN_VERSION
+from intake.domain.steps import (
     ABOUT,
     ADULTS_ONLY,
     CHECK,

@@ -8,6 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+from intake.domain.triage import Outcome
 from intake.models import Assessment, StaffAlert
 from intake.services import assessment_save_step, assessment_submit
 from tests.intake import factories
@@ -47,7 +48,7 @@ def test_submitting_stores_the_assessment_and_shows_the_result(client):
     assert assessment.status == Assessment.Status.SUBMITTED
     assert assessment.submitted_at is not None
     assert (assessment.phq9_total, assessment.gad7_total) == (8, 7)
-    assert assessment.outcome == Assessment.Outcome.LIKELY_SUITABLE
+    assert assessment.outcome == Outcome.LIKELY_SUITABLE
 
 
 @pytest.mark.django_db

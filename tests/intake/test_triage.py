@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from intake.screen import (
+from intake.domain.screen import (
     HOME_QUESTIONS,
     MEDICINES,
     MENTAL_QUESTIONS,
@@ -15,7 +15,7 @@ from intake.screen import (
     Rule,
     questions_of,
 )
-from intake.triage import REASONS, Outcome, ScreenAnswers, triage
+from intake.domain.triage import REASONS, Outcome, ScreenAnswers, triage
 
 LICENSED = ["CA", "NY"]
 STOP_QUESTIONS = ["pregnancy", "vascular", "intracranial", "allergy", "psychosis"]

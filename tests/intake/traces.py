@@ -18,7 +18,7 @@ from intake.models import (
     AssessmentNote,
     AssessmentNoteEvent,
 )
-from intake.review import assessment_review_update
+from intake.staff.review import assessment_review_update
 from tests.intake.factories import build, phq9, valid_posts
 
 NAME = "Zebedee Quuxworthy"

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import reverse
 
 from education.models import TopicPage
-from intake import steps
+from intake.domain import steps
 from tests.conftest import MANIFEST_STORAGE
 from tests.intake.factories import complete, url
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.answers import valid_posts
-from intake import steps
+from intake.domain import steps
 from intake.models import Assessment
 from tests.education.factories import make_faq_entry, make_topic
 from tests.intake.factories import answer, complete, start, submit, url

@@ -6,9 +6,9 @@ from django.db import connection
 from django.urls import reverse
 
 from intake import services
-from intake.forms import GAD7Form
 from intake.models import Assessment, AssessmentNote
-from intake.review import assessment_note_add, assessment_review_update
+from intake.public.forms import GAD7Form
+from intake.staff.review import assessment_note_add, assessment_review_update
 from tests.intake.factories import build, gad7
 from tests.intake.staff.conftest import ITEM9_POSITIVE
 

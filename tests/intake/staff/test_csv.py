@@ -7,7 +7,7 @@ import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 
-from intake.exports import neutralise
+from intake.exports.csv_rows import neutralise
 from ketacare.models import AuditEvent
 from tests.intake.factories import build, valid_posts
 

@@ -4,7 +4,7 @@ import pytest
 from django.contrib.auth.models import Permission
 from django.urls import reverse
 
-from intake.instruments import GAD7, PHQ9
+from intake.domain.instruments import GAD7, PHQ9
 from intake.models import Assessment, hash_token
 from tests.intake.factories import build, valid_posts
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 from pydantic import ValidationError
 
-from intake.instruments import GAD7, PHQ9
+from intake.domain.instruments import GAD7, PHQ9
 from ketacare.models import AuditEvent
 from tests.intake.factories import build
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.domain.screen import PHYSICAL_QUESTIONS
 from intake.models import Assessment
-from intake.screen import PHYSICAL_QUESTIONS
 from tests.intake.factories import all_no, build, gad7, phq9
 from tests.intake.staff.conftest import ITEM9_POSITIVE
 

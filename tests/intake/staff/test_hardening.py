@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from intake import crypto
 from intake.models import NOTE_PROTECTION
-from intake.review import assessment_note_add
+from intake.staff.review import assessment_note_add
 from ketacare.models import AuditEvent
 
 pytestmark = pytest.mark.django_db

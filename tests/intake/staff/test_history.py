@@ -17,8 +17,8 @@ from intake.models import (
     AssessmentNoteEvent,
     AssessmentTombstone,
 )
-from intake.review import assessment_note_add
-from intake.timeline import assessment_timeline
+from intake.staff.review import assessment_note_add
+from intake.staff.timeline import assessment_timeline
 
 pytestmark = pytest.mark.django_db
 

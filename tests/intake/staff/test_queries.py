@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from intake.models import Assessment
-from intake.review import assessment_review_update
+from intake.staff.review import assessment_review_update
 from tests.intake.factories import build
 from tests.intake.staff.conftest import ITEM9_POSITIVE
 

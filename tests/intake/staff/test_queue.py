@@ -7,8 +7,8 @@ from django.contrib.admin.templatetags.admin_list import result_headers
 from django.urls import reverse
 from django.utils import timezone
 
+from intake.domain.screen import PHYSICAL_QUESTIONS
 from intake.models import Assessment
-from intake.screen import PHYSICAL_QUESTIONS
 from tests.intake.factories import all_no, build
 from tests.intake.staff.conftest import ITEM9_POSITIVE
 

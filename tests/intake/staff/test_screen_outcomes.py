@@ -11,7 +11,7 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.urls import reverse
 from fhir.resources.R4B.bundle import Bundle
 
-from intake.screen import HOME_QUESTIONS
+from intake.domain.screen import HOME_QUESTIONS
 from tests.intake.factories import (
     all_clear,
     build,

@@ -4,8 +4,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from intake.admin_filters import CONTACT_SEARCHES
 from intake.models import Assessment
+from intake.staff.filters import CONTACT_SEARCHES
 from tests.intake.factories import build, valid_posts
 
 pytestmark = pytest.mark.django_db

@@ -17,10 +17,12 @@ from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from intake import crypto, scoring, steps, summary
-from intake.instruments import GAD7, PHQ9, PHQ9_ITEM9, Instrument
+from intake import crypto
+from intake.domain import scoring, steps
+from intake.domain.instruments import GAD7, PHQ9, PHQ9_ITEM9, Instrument
+from intake.domain.screen import SCREEN_VERSION, Rule
 from intake.models import Assessment
-from intake.screen import SCREEN_VERSION, Rule
+from intake.public import summary
 
 # Shown in their own way: the questionnaires as tables, contact details apart.
 OWN_SECTIONS = frozenset({steps.PHQ9.key, steps.GAD7.key, steps.DETAILS.key})

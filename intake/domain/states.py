@@ -4,7 +4,7 @@ Plain data (USPS codes), no Django. The clinic's licensed states are a setting
 (KETACARE_LICENSED_STATES) holding codes from this list.
 """
 
-from intake.instruments import gettext_noop
+from intake.domain.instruments import gettext_noop
 
 OUTSIDE_US = "outside_us"
 

@@ -23,8 +23,8 @@ unanswered part of the screen adds no reason; until every part is answered the
 outcome is None unless a rule already applies.
 
 Rules, the answer that triggers them, and their sources (keys of
-intake.screen.SOURCES; the wording of each question and reason is data in
-intake.screen). "Not sure" to any screen question is REVIEW (not_sure:<key>).
+intake.domain.screen.SOURCES; the wording of each question and reason is data in
+intake.domain.screen). "Not sure" to any screen question is REVIEW (not_sure:<key>).
 
   rule    code                    trigger                     sources
   STOP    under_18                age < 18                    spravato, clinic
@@ -82,8 +82,8 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from intake.instruments import gettext_noop as _
-from intake.screen import (
+from intake.domain.instruments import gettext_noop as _
+from intake.domain.screen import (
     ANTIDEPRESSANTS_NOT_SURE,
     FEWER_THAN_TWO_ANTIDEPRESSANTS,
     MEDICINE_KEYS,
@@ -95,7 +95,11 @@ from intake.screen import (
     Rule,
     questions_of,
 )
-from intake.states import is_licensed
+from intake.domain.states import is_licensed
+
+# Esketamine is approved for adults only, and the clinic treats adults only: the
+# one place the age limit is written (the steps and the stop page read it here).
+ADULT_AGE = 18
 
 # The top of the "minimal" band of both PHQ-9 (0-4) and GAD-7 (0-4).
 MINIMAL_TOTAL = 4
@@ -106,6 +110,20 @@ class Outcome(StrEnum):
     CONSULT_OPTIONS = "consult_options"
     NEEDS_REVIEW = "needs_review"
     NOT_SUITABLE = "not_suitable"
+
+
+# For staff: from self-report nothing is decided, so each label leaves the
+# decision to a clinician.
+OUTCOME_LABELS = {
+    Outcome.LIKELY_SUITABLE: _("Likely suitable for a consultation about ketamine"),
+    Outcome.CONSULT_OPTIONS: _(
+        "A consultation about treatment options (symptoms or history)"
+    ),
+    Outcome.NEEDS_REVIEW: _("Needs a clinician's review"),
+    Outcome.NOT_SUITABLE: _(
+        "At-home ketamine likely not suitable (a clinician confirms)"
+    ),
+}
 
 
 # The outcome each rule gives when it is the strongest one present.
@@ -142,10 +160,10 @@ _FIXED_REASONS = (
     Reason(
         "under_18",
         Rule.STOP,
-        _(
-            "You are under 18. Esketamine is approved only for adults, and the "
-            "clinic offers ketamine treatment only to adults."
-        ),
+        # Not marked for translation: the age is filled in (adding a language
+        # would move these texts to a catalogue with a placeholder).
+        f"You are under {ADULT_AGE}. Esketamine is approved only for adults, and "
+        "the clinic offers ketamine treatment only to adults.",
         ("spravato", "clinic"),
     ),
     Reason(
@@ -300,7 +318,7 @@ def triage(answers: ScreenAnswers, *, licensed_states: Collection[str]) -> Triag
     """Sort one assessment. Every reason that applies is listed, STOP first,
     then REVIEW, then OPTIONS, each in question order."""
     codes: list[str] = []
-    if answers.age is not None and answers.age < 18:
+    if answers.age is not None and answers.age < ADULT_AGE:
         codes.append("under_18")
     if answers.place is not None and not is_licensed(
         answers.place, frozenset(licensed_states)

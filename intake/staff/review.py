@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from intake import workflow
+from intake.domain import workflow
 from intake.models import Assessment, AssessmentNote
 
 ASSIGN_PERMISSION = "intake.assign_assessment"

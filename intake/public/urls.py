@@ -1,6 +1,6 @@
 from django.urls import path
 
-from intake import views
+from intake.public import views
 
 app_name = "intake"
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from intake.instruments import PHQ9, PHQ9_ITEM9, Band, Instrument
+from intake.domain.instruments import PHQ9, PHQ9_ITEM9, Band, Instrument
 
 
 class ScoringError(ValueError):

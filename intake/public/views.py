@@ -16,12 +16,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from intake import browser_token, services, steps, summary, throttle
-from intake.form_base import StepForm
-from intake.forms import FORMS
+from intake import services
+from intake.domain import steps
+from intake.domain.states import OUTSIDE_US, PLACE_NAMES
+from intake.domain.triage import ADULT_AGE
 from intake.models import Assessment
-from intake.states import OUTSIDE_US, PLACE_NAMES
-from intake.summary import page_url
+from intake.public import browser_token, summary, throttle
+from intake.public.form_base import StepForm
+from intake.public.forms import FORMS
+from intake.public.summary import page_url
 from intake.templatetags import intake_tags
 
 
@@ -109,7 +112,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
     An under-18 sees the stop page at the next page's address, and a notice
     that applies (the safety message, the licensing notice) is shown above the
-    question it comes before: see intake.steps.
+    question it comes before: see intake.domain.steps.
     """
     current = steps.BY_SLUG.get(slug)
     if current is None or current is steps.CHECK:
@@ -229,6 +232,7 @@ def _notice_context(answers: dict) -> dict:
         ],
         "place": _place_name(state),
         "abroad": state == OUTSIDE_US,  # crisis lines where they live, not 988
+        "adult_age": ADULT_AGE,
     }
 
 

@@ -2,7 +2,7 @@
 
 Plain Python, no Django. Each question and medicine names the rule its
 flagged answer applies (STOP or REVIEW), the reason shown to the person, and
-the sources behind it (keys of SOURCES). intake.triage applies them; its
+the sources behind it (keys of SOURCES). intake.domain.triage applies them; its
 docstring lists every rule. The criteria and the decisions behind them are
 written up in docs/clinical.md.
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from intake.instruments import gettext_noop as _
+from intake.domain.instruments import gettext_noop as _
 
 # Every source in full: authors, year, title, journal, volume and pages (or the
 # label's version, the textbook's edition). The result page lists the ones
@@ -66,7 +66,7 @@ class Rule(StrEnum):
     STOP = "stop"
     REVIEW = "review"
     # Symptoms or treatment history: a consultation about options, not ketamine
-    # as the next step (see intake.triage).
+    # as the next step (see intake.domain.triage).
     OPTIONS = "options"
 
 

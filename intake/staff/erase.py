@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from intake import removal
-from intake.admin_forms import EraseForm
 from intake.models import Assessment
+from intake.staff.forms import EraseForm
 
 CONFIRM = "yes"
 

@@ -1,6 +1,6 @@
 """CSV export of assessments for staff.
 
-Scores, bands, outcome, reasons (codes, as intake.triage lists them), the screen
+Scores, bands, outcome, reasons (codes, as intake.domain.triage lists them), the screen
 version the answers were given to, statuses and dates for everyone who may export;
 contact details only with the explicit "Can export contact details" permission.
 

@@ -14,7 +14,7 @@ nothing is kept in a process):
 - a draft: KETACARE_DRAFT_IDLE_SECONDS after the last saved step (each saved
   step signs the token again, so the time slides);
 - after sending: the longer of that and KETACARE_RESULT_SECONDS (the result
-  itself is shown only for KETACARE_RESULT_SECONDS, intake.views.result);
+  itself is shown only for KETACARE_RESULT_SECONDS, intake.public.views.result);
 - "Finish and clear this device" ends it at once (`end`).
 """
 

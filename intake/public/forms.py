@@ -15,20 +15,9 @@ from django.core.exceptions import ValidationError
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from intake import steps
-from intake.form_base import (
-    ChoiceField,
-    Radios,
-    StepForm,
-    TypedChoiceField,
-    checkboxes,
-    exclusive,
-    plain_text,
-    radios,
-)
-from intake.instruments import GAD7, PHQ9, Instrument
-from intake.models import Assessment
-from intake.screen import (
+from intake.domain import steps
+from intake.domain.instruments import GAD7, PHQ9, Instrument
+from intake.domain.screen import (
     ANTIDEPRESSANTS_NOT_SURE,
     HOME_QUESTIONS,
     MEDICINES,
@@ -40,7 +29,18 @@ from intake.screen import (
     Answer,
     ScreenQuestion,
 )
-from intake.states import PLACES
+from intake.domain.states import PLACES
+from intake.models import Assessment
+from intake.public.form_base import (
+    ChoiceField,
+    Radios,
+    StepForm,
+    TypedChoiceField,
+    checkboxes,
+    exclusive,
+    plain_text,
+    radios,
+)
 
 
 class AboutForm(StepForm):

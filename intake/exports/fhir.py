@@ -28,7 +28,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from intake.instruments import GAD7, PHQ9, Instrument
+from intake.domain.instruments import GAD7, PHQ9, Instrument
 from intake.models import Assessment
 
 LOINC = "http://loinc.org"

@@ -17,8 +17,8 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from intake.detail import readable
-from intake.models import Assessment, AssessmentEvent
+from intake.models import REVIEW_CHOICES, Assessment, AssessmentEvent
+from intake.staff.detail import readable
 
 
 class Kind(StrEnum):
@@ -50,7 +50,7 @@ def _who(event: AssessmentEvent) -> str:
 
 
 def _status_label(value: str) -> str:
-    return str(Assessment.ReviewStatus(value).label)
+    return str(dict(REVIEW_CHOICES)[value])
 
 
 def _assignee(event: AssessmentEvent) -> str:

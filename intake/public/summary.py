@@ -12,13 +12,13 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from intake import steps
-from intake.forms import FORMS
-from intake.instruments import INSTRUMENTS, Band
+from intake.domain import steps
+from intake.domain.instruments import INSTRUMENTS, Band
+from intake.domain.screen import SOURCES
+from intake.domain.triage import REASONS, Reason
 from intake.models import Assessment
-from intake.screen import SOURCES
+from intake.public.forms import FORMS
 from intake.services import assessment_step_initial, licensed_states
-from intake.triage import REASONS, Reason
 
 
 @dataclass(frozen=True)

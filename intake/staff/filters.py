@@ -14,9 +14,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from intake.instruments import Instrument
-from intake.models import Assessment
-from intake.workflow import OPEN
+from intake.domain.instruments import Instrument
+from intake.domain.workflow import OPEN
+from intake.models import REVIEW_CHOICES, Assessment
 
 # Session key of the contact searches: random token -> blind-index hashes.
 CONTACT_SEARCHES = "intake_contact_searches"
@@ -69,7 +69,7 @@ class ReviewStatusFilter(DefaultFilter):
     def lookups(self, request, model_admin):
         return [
             ("open", _("Open (new, in review, contacted)")),
-            *Assessment.ReviewStatus.choices,
+            *REVIEW_CHOICES,
         ]
 
     def condition(self, value: str) -> Q:

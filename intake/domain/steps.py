@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from intake import instruments, scoring
-from intake.instruments import Instrument
-from intake.instruments import gettext_noop as _
-from intake.screen import SCREEN_VERSION
-from intake.states import is_licensed
-from intake.triage import ScreenAnswers
+from intake.domain import instruments, scoring
+from intake.domain.instruments import Instrument
+from intake.domain.instruments import gettext_noop as _
+from intake.domain.screen import SCREEN_VERSION
+from intake.domain.states import is_licensed
+from intake.domain.triage import ADULT_AGE, ScreenAnswers
 
 Answers = Mapping[str, Mapping[str, Any]]
 
@@ -68,10 +68,10 @@ ADULTS_ONLY = Page(
 SAFETY = Page("safety", GAD7.slug, _("Support is available now"), Kind.NOTICE)
 PHYSICAL = Page("physical", "physical-health", _("Your physical health"), Kind.QUESTION)
 MENTAL = Page("mental", "mental-health", _("Your mental health history"), Kind.QUESTION)
-# Screen version 2: the suicide and at-home questions (intake.screen).
+# Screen version 2: the suicide and at-home questions (intake.domain.screen).
 SUICIDE = Page("suicide", "keeping-you-safe", _("Thoughts of suicide"), Kind.QUESTION)
 TREATMENT = Page("treatment", "treatment-so-far", _("Treatment so far"), Kind.QUESTION)
-# The safety message again, at once, after a plan or intent (intake.screen).
+# The safety message again, at once, after a plan or intent (intake.domain.screen).
 PLAN_SAFETY = Page(
     "plan_safety", TREATMENT.slug, _("Support is available now"), Kind.NOTICE
 )
@@ -93,8 +93,6 @@ BY_KEY = {page.key: page for page in ALL_PAGES}
 BY_SLUG = {
     page.slug: page for page in ALL_PAGES if page.kind in (Kind.QUESTION, Kind.CHECK)
 }
-
-ADULT_AGE = 18
 
 
 def _age(answers: Answers) -> int | None:
@@ -238,7 +236,7 @@ def progress(
     return numbered.index(page) + 1, len(numbered)
 
 
-# The question pages whose answers are screen questions (intake.screen).
+# The question pages whose answers are screen questions (intake.domain.screen).
 SCREEN_PAGES = (PHYSICAL, MENTAL, SUICIDE, HOME)
 
 

@@ -3,7 +3,7 @@
 - The list opens on the work to do (open, then urgent, then the outcomes a
   clinician must see, then the newest) with an urgent badge in words.
 - The detail page shows everything the person answered, read-only; staff change
-  only the workflow fields and append notes (intake.review).
+  only the workflow fields and append notes (intake.staff.review).
 - Contact search posts the query and keeps only keyed hashes in the session, so
   no one's email, phone or name ever appears in a URL or an access log; the
   list's audit row records those hashes, so "who looked this person up" has an
@@ -14,7 +14,7 @@
   POSTs, so a link cannot start one.
 - Encrypted columns are never loaded with a row: the list never decrypts, and
   the detail page decrypts each value on its own, marking one that no key opens.
-- Leads erase a record on request (intake.admin_erase).
+- Leads erase a record on request (intake.staff.erase).
 """
 
 from __future__ import annotations
@@ -37,16 +37,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from intake import admin_filters, detail, exports, fhir, removal, review, timeline
-from intake.admin_erase import EraseMixin
-from intake.admin_forms import (
+from intake import removal
+from intake.crypto import DecryptionError, contact_search_indexes
+from intake.domain.instruments import GAD7, PHQ9
+from intake.domain.triage import Outcome
+from intake.exports import csv_rows, fhir
+from intake.models import QUEUE_ORDER, Assessment
+from intake.staff import detail, filters, review, timeline
+from intake.staff.erase import EraseMixin
+from intake.staff.forms import (
     SEARCH_MAX_LENGTH,
     AssessmentReviewForm,
     ContactSearchForm,
 )
-from intake.crypto import DecryptionError, contact_search_indexes
-from intake.instruments import GAD7, PHQ9
-from intake.models import QUEUE_ORDER, Assessment
 from ketacare.audit import audit_record
 from ketacare.models import AuditEvent
 
@@ -59,10 +62,10 @@ CONTACT = ["contact_name", "contact_email", "contact_phone"]
 RECENT_SEARCHES = 5
 # The queue's narrow column; the detail page gives the full wording.
 SHORT_OUTCOMES = {
-    Assessment.Outcome.LIKELY_SUITABLE: _("Likely suitable"),
-    Assessment.Outcome.CONSULT_OPTIONS: _("Consult on options"),
-    Assessment.Outcome.NEEDS_REVIEW: _("Needs review"),
-    Assessment.Outcome.NOT_SUITABLE: _("Likely not suitable"),
+    Outcome.LIKELY_SUITABLE: _("Likely suitable"),
+    Outcome.CONSULT_OPTIONS: _("Consult on options"),
+    Outcome.NEEDS_REVIEW: _("Needs review"),
+    Outcome.NOT_SUITABLE: _("Likely not suitable"),
 }
 
 
@@ -102,16 +105,16 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
     )
     list_display_links = ("received",)
     list_filter = (
-        admin_filters.ReviewStatusFilter,
-        admin_filters.StageFilter,
+        filters.ReviewStatusFilter,
+        filters.StageFilter,
         "outcome",
         "urgent",
-        admin_filters.band_filter(PHQ9),
-        admin_filters.band_filter(GAD7),
+        filters.band_filter(PHQ9),
+        filters.band_filter(GAD7),
         "state",
-        admin_filters.SubmittedRangeFilter,
-        admin_filters.AssignedFilter,
-        admin_filters.ContactSearchFilter,
+        filters.SubmittedRangeFilter,
+        filters.AssignedFilter,
+        filters.ContactSearchFilter,
     )
     list_per_page = 50
     list_max_show_all = 200
@@ -218,14 +221,14 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
         # audit rows outlive a purge or an erasure: such filters are recorded
         # by name only. The contact search token is replaced by a flag, and
         # what was searched is kept as its blind-index hashes (never the value).
-        filters = {
+        shown = {
             key: WITHHELD if key.startswith(CLINICAL_FILTERS) else value[:40]
             for key, value in request.GET.items()
         }
-        audited: dict[str, Any] = {"filters": filters}
-        if "contact" in filters:
-            filters["contact"] = "search"
-            searches = request.session.get(admin_filters.CONTACT_SEARCHES, {})
+        audited: dict[str, Any] = {"filters": shown}
+        if "contact" in shown:
+            shown["contact"] = "search"
+            searches = request.session.get(filters.CONTACT_SEARCHES, {})
             searched = searches.get(request.GET["contact"])
             if isinstance(searched, dict):
                 audited["searched"] = {k: v for k, v in searched.items() if v}
@@ -340,7 +343,7 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
             object_ids=[row.pk for row in rows],
             detail={"format": "csv", "contact_details": include_contact},
         )
-        body = exports.assessments_csv(rows, include_contact=include_contact)
+        body = csv_rows.assessments_csv(rows, include_contact=include_contact)
         response = HttpResponse("\ufeff" + body, content_type="text/csv; charset=utf-8")
         stamp = timezone.now().strftime("%Y%m%d-%H%M")
         response["Content-Disposition"] = (
@@ -382,16 +385,16 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
                 messages.error(request, error)
             return redirect(changelist)
         token = secrets.token_urlsafe(12)
-        searches = dict(request.session.get(admin_filters.CONTACT_SEARCHES, {}))
+        searches = dict(request.session.get(filters.CONTACT_SEARCHES, {}))
         searches[token] = contact_search_indexes(form.cleaned_data["q"])
-        request.session[admin_filters.CONTACT_SEARCHES] = dict(
+        request.session[filters.CONTACT_SEARCHES] = dict(
             list(searches.items())[-RECENT_SEARCHES:]
         )
         # Find the person whatever the record's status or stage.
         query = {
             "contact": token,
-            "review": admin_filters.ALL,
-            "stage": admin_filters.ALL,
+            "review": filters.ALL,
+            "stage": filters.ALL,
         }
         return redirect(f"{changelist}?{urlencode(query)}")
 

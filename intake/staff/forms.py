@@ -8,9 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from intake import workflow
-from intake.form_base import plain_text
-from intake.models import NOTE_MAX_LENGTH, Assessment
+from intake.domain import workflow
+from intake.models import NOTE_MAX_LENGTH, REVIEW_CHOICES, Assessment
+from intake.public.form_base import plain_text
 from intake.removal import REASON_MAX_LENGTH
 
 SEARCH_MAX_LENGTH = 254
@@ -51,9 +51,9 @@ class AssessmentReviewForm(forms.ModelForm):
         status = self.fields.get("review_status")
         if status is not None:
             current = self.instance.review_status
+            labels = dict(REVIEW_CHOICES)
             status.choices = [
-                (target, Assessment.ReviewStatus(target).label)
-                for target in workflow.targets(current)
+                (target, labels[target]) for target in workflow.targets(current)
             ]
 
 

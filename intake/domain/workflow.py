@@ -16,7 +16,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from intake.triage import Outcome
+from intake.domain.instruments import gettext_noop as _
+from intake.domain.triage import Outcome
 
 
 class Review(StrEnum):
@@ -26,6 +27,16 @@ class Review(StrEnum):
     CONSULT_BOOKED = "consult_booked"
     REFERRED_ELSEWHERE = "referred_elsewhere"
     CLOSED = "closed"
+
+
+REVIEW_LABELS = {
+    Review.NEW: _("New"),
+    Review.IN_REVIEW: _("In review"),
+    Review.CONTACTED: _("Contacted"),
+    Review.CONSULT_BOOKED: _("Consult booked"),
+    Review.REFERRED_ELSEWHERE: _("Referred elsewhere"),
+    Review.CLOSED: _("Closed"),
+}
 
 
 # Still somebody's work to do; the rest are endings.

@@ -1,0 +1,1 @@
+"""What leaves the app: the CSV spreadsheet and the FHIR bundle."""
