@@ -1,0 +1,1 @@
+"""The questionnaires, scoring, triage and follow-up rules: plain Python, no Django."""
