@@ -151,6 +151,13 @@ def test_median_is_the_time_the_curve_lands_exactly_on_one_half():
     assert estimate.median() == 2
 
 
+def test_median_is_exact_where_summing_logarithms_would_round_past_one_half():
+    # 5/6 * 4/5 * 3/4 is exactly 1/2 on day 3; lifelines (0.30) multiplies
+    # through logarithms, lands a hair above 1/2 and reports day 4.
+    estimate = kaplan_meier([(day, True) for day in range(1, 7)])
+    assert estimate.median() == 3
+
+
 def test_median_is_none_when_the_curve_stays_above_one_half():
     estimate = kaplan_meier([(1, True), (2, False), (3, False)])
     assert estimate.median() is None
