@@ -470,6 +470,11 @@ def _path(coords: Sequence[tuple[float, float] | None], *, step: bool) -> str:
     return "".join(parts)
 
 
+def _sample(marker: Shape) -> str:
+    """The marker in the middle of the legend's 28x12 sample ("" for none)."""
+    return f"M14 6{SHAPES[marker]}" if SHAPES[marker] else ""
+
+
 def _check_cues(series: Sequence[Series]) -> None:
     cues = [(s.marker, s.dash) for s in series]
     if len(set(cues)) != len(cues):
@@ -565,7 +570,7 @@ def line_chart(
         vlines=_vlines(plot, axis, vlines),
         rows=_rows(plot, axis, rows),
         legend=tuple(
-            LegendItem(s.label, s.css_class, "line", s.dash, f"M14 6{SHAPES[s.marker]}")
+            LegendItem(s.label, s.css_class, "line", s.dash, _sample(s.marker))
             for s in series
         ),
     )
