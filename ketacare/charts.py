@@ -292,14 +292,23 @@ def _spread(plot: Plot, fraction: float) -> float:
 def _label_axis(plot: Plot, labels: Sequence[str]) -> _XAxis:
     index = {label: i for i, label in enumerate(labels)}
 
+    def index_of(at: XValue) -> int:
+        # A marker names its label; the series' own points come by index.
+        if isinstance(at, str):
+            if at not in index:
+                raise ValueError(f"{at!r} is not one of the x labels")
+            return index[at]
+        if isinstance(at, date):
+            raise TypeError(f"a label axis places labels, not {at!r}")
+        return int(at)
+
     def position(at: XValue) -> float:
-        i = index[at] if isinstance(at, str) else int(at)
         if len(labels) == 1:
             return plot.middle
-        return _spread(plot, i / (len(labels) - 1))
+        return _spread(plot, index_of(at) / (len(labels) - 1))
 
     def words(at: XValue) -> str:
-        return at if isinstance(at, str) else labels[int(at)]
+        return labels[index_of(at)]
 
     ticks = [Tick(position(i), label) for i, label in enumerate(labels)]
     return _XAxis(position, words, _thin(ticks))
