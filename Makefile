@@ -101,9 +101,10 @@ test-system-pg: venv  ## Migrations and database tests against the machine's Pos
 		$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser" $(PYTEST_ARGS)
 
 .PHONY: lint
-lint: venv  ## ruff, djlint, missing migrations, check --deploy
+lint: venv  ## ruff, mypy, djlint, missing migrations, check --deploy
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	DJANGO_DEBUG=1 $(PY) -m mypy
 	$(PY) -m djlint --lint templates
 	DJANGO_DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(LINT_ENV) $(PY) manage.py check --deploy --fail-level WARNING

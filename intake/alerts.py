@@ -13,7 +13,7 @@ the same interval. The queue shows every urgent assessment at once regardless.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -93,10 +93,10 @@ def build_message(alerts: list[StaffAlert]) -> EmailMessage:
     )
 
 
-def _last_email_at():
-    return StaffAlert.objects.filter(status=StaffAlert.Status.SENT).aggregate(
-        last=Max("sent_at")
-    )["last"]
+def _last_email_at() -> datetime | None:
+    sent = StaffAlert.objects.filter(status=StaffAlert.Status.SENT)
+    last: datetime | None = sent.aggregate(last=Max("sent_at"))["last"]
+    return last
 
 
 def staff_alerts_send() -> dict[str, int]:

@@ -274,7 +274,7 @@ def _re_encrypt(queryset: Any, fields: list[str], batch_size: int) -> int:
     return len(ids)
 
 
-ENCRYPTED_COLUMNS = {
+ENCRYPTED_COLUMNS: dict[type[Assessment] | type[AssessmentNote], list[str]] = {
     Assessment: ["contact_name", "contact_email", "contact_phone", "hopes"],
     AssessmentNote: ["text"],
 }

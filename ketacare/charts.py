@@ -239,14 +239,14 @@ def nice_step(span: float, *, most: int = 6, least: float = 0) -> float:
     """A round step (1, 2, 2.5 or 5 times a power of ten) giving at most
     `most` intervals over `span`, and no smaller than `least`."""
     if span <= 0:
-        return max(least, 1)
+        return float(max(least, 1))
     raw = span / most
     power = 10 ** math.floor(math.log10(raw))
     for factor in (1, 2, 2.5, 5, 10):
         step = factor * power
         if step >= raw and step >= least:
-            return step
-    return max(least, 10 * power)
+            return float(step)
+    return float(max(least, 10 * power))
 
 
 def _ticks_between(low: float, high: float, step: float) -> list[float]:
