@@ -22,7 +22,7 @@ from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
-from intake.models import Assessment, StaffAlert
+from intake.models import Assessment, CheckIn, StaffAlert
 
 logger = logging.getLogger(__name__)
 
@@ -55,7 +55,19 @@ Alert references: {references}
 
 def staff_alert_queue(*, assessment: Assessment) -> StaffAlert:
     """Create the assessment's alert (once ever) and try to send after commit."""
-    alert, created = StaffAlert.objects.get_or_create(assessment=assessment)
+    alert, created = StaffAlert.objects.get_or_create(
+        assessment=assessment, check_in=None
+    )
+    if created:
+        transaction.on_commit(staff_alerts_send, robust=True)
+    return alert
+
+
+def staff_alert_queue_check_in(*, check_in: CheckIn) -> StaffAlert:
+    """Create an urgent check-in's alert (once) and try to send after commit."""
+    alert, created = StaffAlert.objects.get_or_create(
+        assessment_id=check_in.follow_up.assessment_id, check_in=check_in
+    )
     if created:
         transaction.on_commit(staff_alerts_send, robust=True)
     return alert
@@ -156,7 +168,15 @@ def staff_alerts_send() -> dict[str, int]:
 
 def staff_alerts_retry() -> dict[str, int]:
     """Send what is not yet sent; also queue any urgent assessment lacking an alert."""
-    missing = Assessment.objects.urgent().filter(staff_alert__isnull=True)
+    with_alert = StaffAlert.objects.filter(check_in__isnull=True)
+    missing = Assessment.objects.urgent().exclude(
+        pk__in=with_alert.values("assessment_id")
+    )
     for assessment_id in missing.values_list("pk", flat=True):
-        StaffAlert.objects.get_or_create(assessment_id=assessment_id)
+        StaffAlert.objects.get_or_create(assessment_id=assessment_id, check_in=None)
+    urgent_check_ins = CheckIn.objects.filter(urgent=True, staff_alert__isnull=True)
+    for check_in in urgent_check_ins.select_related("follow_up"):
+        StaffAlert.objects.get_or_create(
+            assessment_id=check_in.follow_up.assessment_id, check_in=check_in
+        )
     return staff_alerts_send()

@@ -237,7 +237,8 @@ def assessments_purge(*, now: Any = None) -> dict[str, int]:
         ),
         "urgent_drafts": drafts.filter(
             urgent=True,
-            staff_alert__status=StaffAlert.Status.SENT,
+            staff_alerts__check_in__isnull=True,
+            staff_alerts__status=StaffAlert.Status.SENT,
             updated_at__lt=older(settings.KETACARE_URGENT_DRAFT_RETENTION_DAYS),
         ),
         "submitted": Assessment.objects.submitted().filter(

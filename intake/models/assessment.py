@@ -396,11 +396,13 @@ class AssessmentTombstone(models.Model):
 
 
 class StaffAlert(models.Model):
-    """The one email telling staff an assessment is urgent (no health details).
+    """The email telling staff an assessment or a check-in is urgent (no
+    health details).
 
-    One row per assessment at most (the one-to-one key), created in the same
-    transaction that flags the assessment urgent and sent after it commits; a
-    failed send stays FAILED for `manage.py intake_send_alerts` to retry.
+    One row per assessment at most, and one per urgent check-in (its
+    `check_in`), created in the same transaction that flags it urgent and sent
+    after it commits; a failed send stays FAILED for `manage.py
+    intake_send_alerts` to retry.
     """
 
     class Status(models.TextChoices):
@@ -408,8 +410,15 @@ class StaffAlert(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    assessment = models.OneToOneField(
-        Assessment, on_delete=models.CASCADE, related_name="staff_alert"
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="staff_alerts"
+    )
+    check_in = models.OneToOneField(
+        "intake.CheckIn",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="staff_alert",
     )
     status = models.CharField(
         max_length=8, choices=Status, default=Status.PENDING, db_index=True
@@ -426,6 +435,11 @@ class StaffAlert(models.Model):
                 condition=Q(status="sent", sent_at__isnull=False)
                 | (~Q(status="sent") & Q(sent_at__isnull=True)),
                 name="intake_staffalert_sent_at_iff_sent",
+            ),
+            models.UniqueConstraint(
+                fields=["assessment"],
+                condition=Q(check_in__isnull=True),
+                name="intake_staffalert_one_per_assessment",
             ),
         ]
 
