@@ -471,6 +471,12 @@ KETACARE_SITE_URL = os.environ.get(
 KETACARE_ALERT_INTERVAL_SECONDS = int(
     os.environ.get("KETACARE_ALERT_INTERVAL_SECONDS", "300")
 )
+# Check-ins (intake.checkins): how long an invitation's link works, and how many
+# days after its due date an unanswered check-in counts as overdue for staff.
+KETACARE_CHECKIN_LINK_DAYS = int(os.environ.get("KETACARE_CHECKIN_LINK_DAYS", "7"))
+KETACARE_CHECKIN_OVERDUE_DAYS = int(
+    os.environ.get("KETACARE_CHECKIN_OVERDUE_DAYS", "3")
+)
 # Retention, in days: unfinished drafts, urgent drafts, submitted assessments.
 KETACARE_DRAFT_RETENTION_DAYS = int(
     os.environ.get("KETACARE_DRAFT_RETENTION_DAYS", "7")
