@@ -29,6 +29,7 @@ from intake.models import (
     Assessment,
     AssessmentNote,
     AssessmentTombstone,
+    FollowUp,
     StaffAlert,
     hash_token,
 )
@@ -221,7 +222,9 @@ def assessments_purge(*, now: Any = None) -> dict[str, int]:
     - drafts that are not urgent: KETACARE_DRAFT_RETENTION_DAYS after the last save;
     - urgent drafts: KETACARE_URGENT_DRAFT_RETENTION_DAYS after the last save, and
       never while their staff alert has not been sent;
-    - submitted: KETACARE_SUBMITTED_RETENTION_DAYS after submission.
+    - submitted: KETACARE_SUBMITTED_RETENTION_DAYS after submission, or after
+      the last check-in for someone in follow-up; never while check-ins are
+      still active or paused.
 
     Each leaves only a tombstone; one audit row lists the ids removed.
     """
@@ -241,8 +244,16 @@ def assessments_purge(*, now: Any = None) -> dict[str, int]:
             staff_alerts__status=StaffAlert.Status.SENT,
             updated_at__lt=older(settings.KETACARE_URGENT_DRAFT_RETENTION_DAYS),
         ),
-        "submitted": Assessment.objects.submitted().filter(
-            submitted_at__lt=older(settings.KETACARE_SUBMITTED_RETENTION_DAYS)
+        "submitted": Assessment.objects.submitted()
+        .filter(submitted_at__lt=older(settings.KETACARE_SUBMITTED_RETENTION_DAYS))
+        .exclude(
+            follow_up__status__in=[FollowUp.Status.ACTIVE, FollowUp.Status.PAUSED],
+            follow_up__unsubscribed_at__isnull=True,
+        )
+        .exclude(
+            follow_up__last_check_in_at__gte=older(
+                settings.KETACARE_SUBMITTED_RETENTION_DAYS
+            )
         ),
     }
     # Every trace goes: notes, alert and history too (intake.removal).
