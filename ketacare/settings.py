@@ -471,6 +471,24 @@ KETACARE_SITE_URL = os.environ.get(
 KETACARE_ALERT_INTERVAL_SECONDS = int(
     os.environ.get("KETACARE_ALERT_INTERVAL_SECONDS", "300")
 )
+# Urgent records (intake.alerts): the review hours as data, for the escalation
+# clock (intake.domain.review_hours: "mon-fri 09:00-17:00 America/Los_Angeles"),
+# the review-hour minutes after the urgent flag at which the leads are emailed
+# if nobody has opened the record, and where those emails go.
+KETACARE_REVIEW_SCHEDULE = os.environ.get(
+    "KETACARE_REVIEW_SCHEDULE", "mon-fri 09:00-17:00 America/Los_Angeles"
+)
+KETACARE_ESCALATION_MINUTES = [
+    int(minutes) for minutes in env_list("KETACARE_ESCALATION_MINUTES", "30,120")
+]
+KETACARE_LEAD_ALERT_EMAIL = env_list(
+    "KETACARE_LEAD_ALERT_EMAIL", "intake-leads@localhost" if DEBUG else ""
+)
+# The clinic's promise to patients in hours of review time, for the queue's
+# "waiting" highlight (the words shown to patients are KETACARE_REVIEW_HOURS).
+KETACARE_REVIEW_PROMISE_MINUTES = int(
+    os.environ.get("KETACARE_REVIEW_PROMISE_MINUTES", "480")
+)
 # Check-ins (intake.checkins): how long an invitation's link works, and how many
 # days after its due date an unanswered check-in counts as overdue for staff.
 KETACARE_CHECKIN_LINK_DAYS = int(os.environ.get("KETACARE_CHECKIN_LINK_DAYS", "7"))

@@ -17,6 +17,7 @@ from intake.models.assessment import (
     AssessmentNoteEvent,
     AssessmentQuerySet,
     AssessmentTombstone,
+    Escalation,
     StaffAlert,
     hash_token,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "AssessmentTombstone",
     "CheckIn",
     "CheckInQuerySet",
+    "Escalation",
     "FollowUp",
     "FollowUpEvent",
     "StaffAlert",

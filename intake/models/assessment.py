@@ -426,7 +426,12 @@ class StaffAlert(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    # The response to the urgent flag (created_at is the moment of the flag):
+    # the first time a staff member opened the record, and the first workflow
+    # change after the flag (contacted, referred, ...).
+    first_viewed_at = models.DateTimeField(null=True, blank=True)
+    first_actioned_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -445,3 +450,33 @@ class StaffAlert(models.Model):
 
     def __str__(self) -> str:
         return f"Staff alert {self.pk} ({self.get_status_display()})"
+
+
+class Escalation(models.Model):
+    """A reminder to the leads that an urgent record has not been opened:
+    one row per alert and threshold (review-hour minutes after the flag),
+    created and sent by `manage.py intake_send_alerts`; no health details."""
+
+    alert = models.ForeignKey(
+        StaffAlert, on_delete=models.CASCADE, related_name="escalations"
+    )
+    threshold_minutes = models.PositiveIntegerField()
+    due_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=8, choices=StaffAlert.Status, default=StaffAlert.Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "threshold_minutes"],
+                name="intake_escalation_once_per_threshold",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Escalation {self.pk} at {self.threshold_minutes} min"

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
+from intake import escalation
 from intake.domain import workflow
 from intake.models import Assessment, AssessmentNote
 
@@ -115,6 +116,9 @@ def assessment_review_update(
             validate_constraints=False,
         )
         assessment.save(update_fields=[*changed, "updated_at"])
+    if "review_status" in changed:
+        # The response time of an urgent record ends at its first workflow change.
+        escalation.alert_actioned(assessment_id=assessment.pk)
     added = (
         assessment_note_add(assessment=assessment, author=actor, text=note)
         if note.strip()
