@@ -15,6 +15,10 @@
 - Encrypted columns are never loaded with a row: the list never decrypts, and
   the detail page decrypts each value on its own, marking one that no key opens.
 - Leads erase a record on request (intake.staff.erase).
+- Check-ins (intake.staff.follow_up): the detail page enrols a person and
+  manages their follow-up; the queue shows each record's check-in flags in
+  words, and an urgent check-in nobody has acted on goes to the top, even on
+  a record whose review is finished.
 """
 
 from __future__ import annotations
@@ -43,7 +47,7 @@ from intake.domain.instruments import GAD7, PHQ9
 from intake.domain.triage import Outcome
 from intake.exports import csv_rows, fhir
 from intake.models import QUEUE_ORDER, Assessment
-from intake.staff import detail, filters, review, timeline
+from intake.staff import detail, filters, follow_up, review, timeline
 from intake.staff.erase import EraseMixin
 from intake.staff.forms import (
     SEARCH_MAX_LENGTH,
@@ -86,7 +90,16 @@ def _score(total: int | None, band: str) -> str:
 
 
 # List filters whose values describe the people listed (see _audited_filters).
-CLINICAL_FILTERS = ("urgent", "outcome", "phq9", "gad7", "state", "item9", "reasons")
+CLINICAL_FILTERS = (
+    "urgent",
+    "outcome",
+    "phq9",
+    "gad7",
+    "state",
+    "item9",
+    "reasons",
+    "checkins",
+)
 WITHHELD = "(withheld)"
 
 
@@ -96,6 +109,7 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
     list_display = (
         "received",
         "urgent_badge",
+        "check_ins",
         "phq9",
         "gad7",
         "outcome_text",
@@ -114,6 +128,7 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
         "state",
         filters.SubmittedRangeFilter,
         filters.AssignedFilter,
+        filters.CheckInFilter,
         filters.ContactSearchFilter,
     )
     list_per_page = 50
@@ -137,14 +152,19 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
         # Not super(): it orders before the queue's annotations exist. The
         # encrypted columns are loaded only where they are shown (never in
         # the list), so one value that no key opens breaks nothing else.
-        return (
+        queryset = (
             Assessment.objects.select_related("assigned_to")
             .defer(*ENCRYPTED)
             .in_queue_order()
         )
+        return filters.follow_up_flags(queryset, timezone.localdate()).order_by(
+            *self.get_ordering(request)
+        )
 
     def get_ordering(self, request: HttpRequest) -> list[str]:
-        return list(QUEUE_ORDER)
+        # An urgent check-in nobody has acted on comes before everything,
+        # even on a record whose review is finished.
+        return ["-check_in_urgent", *QUEUE_ORDER]
 
     @admin.display(description=_("Received"), ordering="received_at")
     def received(self, obj: Assessment) -> str:
@@ -158,6 +178,10 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
                 '<strong class="kc-urgent">{}</strong>', gettext("Urgent")
             )
         return _muted(gettext("No"))
+
+    @admin.display(description=_("Check-ins"), ordering="-check_in_urgent")
+    def check_ins(self, obj: Assessment) -> str:
+        return follow_up.queue_flags(obj)
 
     @admin.display(description=_("PHQ-9"), ordering="phq9_total")
     def phq9(self, obj: Assessment) -> str:
@@ -270,13 +294,17 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
             unreadable = detail.load_encrypted(
                 obj, ENCRYPTED if show_contact else ["hopes"]
             )
+            panel = follow_up.panel(request, obj)
             context.update(
                 detail=detail.staff_detail(obj, show_contact=show_contact),
                 unreadable=unreadable,
                 timeline=timeline.assessment_timeline(
-                    obj, show_notes=request.user.has_perm(VIEW_NOTES)
+                    obj,
+                    show_notes=request.user.has_perm(VIEW_NOTES),
+                    follow_up=panel.follow_up is not None,
                 ),
                 can_erase=request.user.has_perm(removal.ERASE_PERMISSION),
+                follow_up=panel,
             )
             audit_record(
                 request=request,
@@ -366,6 +394,11 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
                 name="{}_{}_fhir".format(*info),
             ),
             path(
+                "<path:object_id>/follow-up/<slug:action>/",
+                wrap(self.follow_up_view),
+                name="{}_{}_follow_up".format(*info),
+            ),
+            path(
                 "<path:object_id>/erase/",
                 wrap(self.erase_view),
                 name="{}_{}_erase".format(*info),
@@ -397,6 +430,25 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
             "stage": filters.ALL,
         }
         return redirect(f"{changelist}?{urlencode(query)}")
+
+    @method_decorator(require_POST)
+    def follow_up_view(
+        self, request: HttpRequest, object_id: str, action: str
+    ) -> HttpResponse:
+        """Enrol, pause, resume, stop, change the schedule, add an event."""
+        if action not in follow_up.ACTIONS:
+            raise Http404
+        obj = self.get_object(request, unquote(object_id))
+        if obj is None:
+            raise Http404
+        if not self.has_view_permission(request, obj) or not request.user.has_perm(
+            follow_up.MANAGE_PERMISSION
+        ):
+            raise PermissionDenied
+        follow_up.ACTIONS[action](request, obj)
+        return redirect(
+            reverse("admin:intake_assessment_change", args=[obj.pk]) + "#kc-check-ins"
+        )
 
     @method_decorator(require_POST)
     def fhir_view(self, request: HttpRequest, object_id: str) -> HttpResponse:

@@ -1,22 +1,25 @@
 """The queue's filters: review status, stage, bands, submitted dates, assignee,
-and the contact search (kept in the session, never in the URL)."""
+check-ins, and the contact search (kept in the session, never in the URL)."""
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.db.models import Q
+from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from intake.domain.followup import Signal
 from intake.domain.instruments import Instrument
 from intake.domain.workflow import OPEN
-from intake.models import REVIEW_CHOICES, Assessment
+from intake.models import REVIEW_CHOICES, Assessment, AssessmentNote, CheckIn, FollowUp
 
 # Session key of the contact searches: random token -> blind-index hashes.
 CONTACT_SEARCHES = "intake_contact_searches"
@@ -68,13 +71,15 @@ class ReviewStatusFilter(DefaultFilter):
 
     def lookups(self, request, model_admin):
         return [
-            ("open", _("Open (new, in review, contacted)")),
+            ("open", _("Open (new, in review, contacted) or an urgent check-in")),
             *REVIEW_CHOICES,
         ]
 
     def condition(self, value: str) -> Q:
         if value == "open":
-            return Q(review_status__in=OPEN)
+            # An urgent check-in nobody has acted on is work to do, whatever
+            # the review status (needs the follow_up_flags annotations).
+            return Q(review_status__in=OPEN) | Q(check_in_urgent=True)
         return Q(review_status=value)
 
 
@@ -225,3 +230,87 @@ class ContactSearchFilter(admin.SimpleListFilter):
         if not isinstance(indexes, dict):
             return queryset.none()  # an old or foreign token finds nothing
         return queryset.matching_indexes(indexes)
+
+
+# --- check-ins ---------------------------------------------------------------
+
+
+def overdue_check_ins(today: date) -> Q:
+    """Check-ins (CheckIn rows) the person should have answered by now: not
+    completed, due more than KETACARE_CHECKIN_OVERDUE_DAYS ago, on a follow-up
+    that is still running. One never sent because the follow-up was paused
+    (skipped) is not the person's delay."""
+    late = today - timedelta(days=settings.KETACARE_CHECKIN_OVERDUE_DAYS)
+    return (
+        Q(completed_at__isnull=True, due_on__lt=late)
+        & ~Q(invitation_status=CheckIn.Invitation.SKIPPED)
+        & Q(follow_up__status=FollowUp.Status.ACTIVE)
+        & Q(follow_up__unsubscribed_at__isnull=True)
+    )
+
+
+def follow_up_flags(queryset: QuerySet, today: date) -> QuerySet:
+    """The queue's check-in flags as annotations (subqueries in the one list
+    query, so the list costs the same however many rows it shows):
+
+    - check_in_urgent: an urgent check-in completed after the last thing staff
+      did to the record (a status or assignee change, or a note). Acting on
+      the record is what clears it from the top of the queue.
+    - check_in_signal: the follow-up's latest signal ("" without one).
+    - check_in_overdue: a check-in overdue (overdue_check_ins).
+    - check_in_enrolled: there is a follow-up.
+    """
+    last_note = (
+        AssessmentNote.objects.filter(assessment=OuterRef("pk"))
+        .values("assessment")
+        .annotate(last=Max("created_at"))
+        .values("last")[:1]
+    )
+    acted = Greatest(F("updated_at"), Subquery(last_note))
+    urgent = CheckIn.objects.filter(
+        follow_up__assessment=OuterRef("pk"),
+        urgent=True,
+        completed_at__gt=OuterRef("check_in_acted_at"),
+    )
+    overdue = CheckIn.objects.filter(
+        Q(follow_up__assessment=OuterRef("pk")) & overdue_check_ins(today)
+    )
+    return queryset.annotate(check_in_acted_at=acted).annotate(
+        check_in_urgent=Exists(urgent),
+        check_in_signal=F("follow_up__latest_signal"),
+        check_in_overdue=Exists(overdue),
+        check_in_enrolled=Q(follow_up__isnull=False),
+    )
+
+
+class CheckInFilter(admin.SimpleListFilter):
+    """Follow-up flags; needs the follow_up_flags annotations."""
+
+    title = _("check-ins")
+    parameter_name = "checkins"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("urgent", _("Urgent check-in, not yet acted on")),
+            ("relapse", _("Possible relapse (latest check-in)")),
+            ("warning", _("Early warning (latest check-in)")),
+            ("overdue", _("Overdue check-in")),
+            ("enrolled", _("Enrolled")),
+            ("not_enrolled", _("Not enrolled")),
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        conditions = {
+            "urgent": Q(check_in_urgent=True),
+            "relapse": Q(check_in_signal=Signal.POSSIBLE_RELAPSE.value),
+            "warning": Q(check_in_signal=Signal.EARLY_WARNING.value),
+            "overdue": Q(check_in_overdue=True),
+            "enrolled": Q(check_in_enrolled=True),
+            "not_enrolled": Q(check_in_enrolled=False),
+        }
+        if value not in conditions:
+            raise IncorrectLookupParameters(f"unknown {self.parameter_name}")
+        return queryset.filter(conditions[value])

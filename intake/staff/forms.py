@@ -1,15 +1,24 @@
-"""Forms of the triage admin: the workflow fields of one assessment, and the
-contact search."""
+"""Forms of the triage admin: the workflow fields of one assessment, the
+contact search, erasure, and the check-in (follow-up) actions."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from intake.domain import workflow
-from intake.models import NOTE_MAX_LENGTH, REVIEW_CHOICES, Assessment
+from intake.domain.followup import CUSTOM_INTERVAL_DAYS, Preset
+from intake.models import (
+    NOTE_MAX_LENGTH,
+    REVIEW_CHOICES,
+    Assessment,
+    FollowUp,
+    TreatmentEvent,
+)
+from intake.models.checkins import PRESET_CHOICES
 from intake.public.form_base import plain_text
 from intake.removal import REASON_MAX_LENGTH
 
@@ -86,3 +95,66 @@ class EraseForm(forms.Form):
             "this text as you type it."
         ),
     )
+
+
+class FollowUpScheduleForm(forms.Form):
+    """A check-in schedule: a preset, or every so many days until an end date.
+
+    Cleans to the keyword arguments of the follow-up services."""
+
+    preset = forms.ChoiceField(
+        label=_("How often"), choices=PRESET_CHOICES, widget=forms.RadioSelect
+    )
+    starts_on = forms.DateField(
+        label=_("Start date"),
+        help_text=_("The first check-in is one interval after this date."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    interval_days = forms.IntegerField(
+        label=_("Custom: days between check-ins"),
+        required=False,
+        min_value=min(CUSTOM_INTERVAL_DAYS),
+        max_value=max(CUSTOM_INTERVAL_DAYS),
+        help_text=_("Only for a custom schedule: 1 to 90 days."),
+    )
+    ends_on = forms.DateField(
+        label=_("Custom: last check-in on or before"),
+        required=False,
+        help_text=_("Only for a custom schedule."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, prefix: str = "schedule", **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
+        super().__init__(*args, prefix=prefix, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("preset") == Preset.CUSTOM:
+            if data.get("interval_days") is None:
+                self.add_error(
+                    "interval_days", _("A custom schedule needs the days between.")
+                )
+            if data.get("ends_on") is None:
+                self.add_error("ends_on", _("A custom schedule needs an end date."))
+        else:
+            # A preset sets its own interval and end; typed values are ignored.
+            data["interval_days"] = None
+            data["ends_on"] = None
+        return data
+
+
+class TreatmentEventForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What happened"), choices=TreatmentEvent.Kind)
+    on = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"on": timezone.localdate()})
+        super().__init__(*args, prefix="event", **kwargs)
+
+
+class FollowUpStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=FollowUp.Status)

@@ -1,8 +1,10 @@
-"""An assessment's timeline for staff: status changes, assignments and notes.
+"""An assessment's timeline for staff: status changes, assignments, notes and
+the check-in follow-up.
 
 Read from the history the database triggers write (intake.AssessmentEvent), so
 a change made in the shell or by a bulk update shows here as well as one made
-in the admin. Two queries, however long the history.
+in the admin, and from the follow-up's own log (intake.FollowUpEvent). Three
+queries, however long the history.
 """
 
 from __future__ import annotations
@@ -17,7 +19,13 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.utils.translation import gettext as _
 
-from intake.models import REVIEW_CHOICES, Assessment, AssessmentEvent
+from intake.models import (
+    REVIEW_CHOICES,
+    Assessment,
+    AssessmentEvent,
+    FollowUpEvent,
+    TreatmentEvent,
+)
 from intake.staff.detail import readable
 
 
@@ -29,6 +37,7 @@ class Kind(StrEnum):
     ASSIGNED = "assigned"
     CONTENT = "content"
     NOTE = "note"
+    FOLLOW_UP = "follow_up"
 
 
 @dataclass(frozen=True)
@@ -96,9 +105,61 @@ def _events(assessment: Assessment) -> list[AssessmentEvent]:
     )
 
 
-def assessment_timeline(assessment: Assessment, *, show_notes: bool) -> list[Entry]:
+def _follow_up_text(event: FollowUpEvent) -> str:
+    """The action in words, with what changed (never what anyone answered)."""
+    text = str(event.get_action_display())
+    detail = event.detail or {}
+    if event.action == FollowUpEvent.Action.EVENT_ADDED and "kind" in detail:
+        kinds = dict(TreatmentEvent.Kind.choices)
+        kind = kinds.get(detail["kind"], detail["kind"])
+        text += f": {kind}, {detail.get('on', '')}"
+    elif "ends_on" in detail:
+        text += _(": from %(start)s to %(end)s, %(count)s check-ins planned") % {
+            "start": detail.get("starts_on"),
+            "end": detail["ends_on"],
+            "count": detail.get("check_ins", 0),
+        }
+    elif "sequence" in detail:
+        text += _(" (check-in %(number)s)") % {"number": detail["sequence"]}
+    return text
+
+
+PERSON_ACTIONS = frozenset(
+    {
+        FollowUpEvent.Action.CONSENTED,
+        FollowUpEvent.Action.UNSUBSCRIBED,
+        FollowUpEvent.Action.COMPLETED,
+    }
+)
+
+
+def _follow_up_actor(event: FollowUpEvent) -> str:
+    if event.actor_name:
+        return event.actor_name
+    if event.action in PERSON_ACTIONS:
+        return _("the person, by their check-in link")
+    return _("the check-in system")
+
+
+def _follow_up_entries(assessment: Assessment) -> list[Entry]:
+    events = FollowUpEvent.objects.filter(follow_up__assessment=assessment)
+    return [
+        Entry(
+            event.at,
+            Kind.FOLLOW_UP,
+            _follow_up_text(event),
+            _follow_up_actor(event),
+        )
+        for event in events.order_by("at", "pk")
+    ]
+
+
+def assessment_timeline(
+    assessment: Assessment, *, show_notes: bool, follow_up: bool = True
+) -> list[Entry]:
     """Newest first. Notes are listed with their text only for `show_notes`
-    (the note view permission); without it the text is not even loaded."""
+    (the note view permission); without it the text is not even loaded. A
+    caller that knows there is no follow-up passes follow_up=False."""
     entries: list[Entry] = []
     previous: AssessmentEvent | None = None
     for event in _events(assessment):
@@ -138,6 +199,8 @@ def assessment_timeline(assessment: Assessment, *, show_notes: bool) -> list[Ent
                 hidden=not show_notes,
             )
         )
+    if follow_up:
+        entries.extend(_follow_up_entries(assessment))
     # Chronological (stable: changes made in one transaction share a time and
     # keep their order), then turned round.
     entries.sort(key=lambda entry: entry.at)
