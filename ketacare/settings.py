@@ -489,6 +489,10 @@ KETACARE_LEAD_ALERT_EMAIL = env_list(
 KETACARE_REVIEW_PROMISE_MINUTES = int(
     os.environ.get("KETACARE_REVIEW_PROMISE_MINUTES", "480")
 )
+# The dashboard's duration curve needs this many patients before it is drawn.
+KETACARE_DASHBOARD_MIN_PATIENTS = int(
+    os.environ.get("KETACARE_DASHBOARD_MIN_PATIENTS", "10")
+)
 # Check-ins (intake.checkins): how long an invitation's link works, and how many
 # days after its due date an unanswered check-in counts as overdue for staff.
 KETACARE_CHECKIN_LINK_DAYS = int(os.environ.get("KETACARE_CHECKIN_LINK_DAYS", "7"))
