@@ -27,7 +27,8 @@ LINT_ENV := DJANGO_DEBUG=0 DJANGO_SECRET_KEY=lint-only-$$(printf '%064d' 0 | tr 
 	KETACARE_BLIND_INDEX_KEY=lint-only-$$(printf '%040d' 0) \
 	KETACARE_AUDIT_KEY=lint-audit-$$(printf '%040d' 0) \
 	KETACARE_SITE_URL=https://clinic.example.org \
-	KETACARE_STAFF_ALERT_EMAIL=intake@clinic.example.org KETACARE_LICENSED_STATES=CA
+	KETACARE_STAFF_ALERT_EMAIL=intake@clinic.example.org KETACARE_LICENSED_STATES=CA \
+	KETACARE_LEAD_ALERT_EMAIL=leads@clinic.example.org
 
 .PHONY: help
 help:  ## List the targets

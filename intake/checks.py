@@ -6,6 +6,7 @@ from django.core.checks import Error, Tags, Warning, register
 from django.core.exceptions import ImproperlyConfigured
 
 from intake import crypto
+from intake.domain.review_hours import ReviewHours
 
 
 @register(Tags.security, deploy=True)
@@ -49,6 +50,24 @@ def check_intake_settings(app_configs, **kwargs) -> list:
                 "KETACARE_STAFF_ALERT_EMAIL is empty: nobody is emailed when an "
                 "assessment is flagged urgent.",
                 id="intake.W001",
+            )
+        )
+    try:
+        ReviewHours.parse(settings.KETACARE_REVIEW_SCHEDULE)
+    except ValueError as error:
+        problems.append(
+            Error(
+                f"KETACARE_REVIEW_SCHEDULE: {error} The escalation clock of urgent "
+                "records runs on it (e.g. 'mon-fri 09:00-17:00 America/New_York').",
+                id="intake.E005",
+            )
+        )
+    if not settings.KETACARE_LEAD_ALERT_EMAIL:
+        problems.append(
+            Warning(
+                "KETACARE_LEAD_ALERT_EMAIL is empty: nobody is told when an urgent "
+                "record stays unopened past the escalation time.",
+                id="intake.W003",
             )
         )
     if not settings.KETACARE_LICENSED_STATES:

@@ -9,6 +9,8 @@ GOOD = {
     "KETACARE_SITE_URL": "https://clinic.example.org",
     "KETACARE_STAFF_ALERT_EMAIL": ["intake@clinic.example.org"],
     "KETACARE_LICENSED_STATES": ["CA"],
+    "KETACARE_REVIEW_SCHEDULE": "mon-fri 09:00-17:00 America/Los_Angeles",
+    "KETACARE_LEAD_ALERT_EMAIL": ["leads@clinic.example.org"],
 }
 
 
@@ -59,3 +61,11 @@ def test_the_blind_index_key_must_not_be_a_field_key(settings):
         KETACARE_FIELD_KEYS=["B" * 43 + "=", field_key],
         KETACARE_BLIND_INDEX_KEY=field_key,
     ) == ["intake.E004"]
+
+
+def test_review_hours_that_do_not_parse_are_an_error(settings):
+    assert ids(settings, KETACARE_REVIEW_SCHEDULE="weekdays 9 to 5") == ["intake.E005"]
+
+
+def test_no_lead_address_for_escalations_is_a_warning(settings):
+    assert ids(settings, KETACARE_LEAD_ALERT_EMAIL=[]) == ["intake.W003"]
