@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
     path("assessment/", include("intake.public.urls")),
+    path("check-in/", include("intake.public.checkin_urls")),
     path("", include("education.urls")),
 ]
 
