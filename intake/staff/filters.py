@@ -253,7 +253,7 @@ def follow_up_flags(queryset: QuerySet, today: date) -> QuerySet:
     """The queue's check-in flags as annotations (subqueries in the one list
     query, so the list costs the same however many rows it shows):
 
-    - check_in_urgent: an urgent check-in completed after the last thing staff
+    - check_in_urgent: an urgent check-in completed since the last thing staff
       did to the record (a status or assignee change, or a note). Acting on
       the record is what clears it from the top of the queue.
     - check_in_signal: the follow-up's latest signal ("" without one).
@@ -270,7 +270,7 @@ def follow_up_flags(queryset: QuerySet, today: date) -> QuerySet:
     urgent = CheckIn.objects.filter(
         follow_up__assessment=OuterRef("pk"),
         urgent=True,
-        completed_at__gt=OuterRef("check_in_acted_at"),
+        completed_at__gte=OuterRef("check_in_acted_at"),
     )
     overdue = CheckIn.objects.filter(
         Q(follow_up__assessment=OuterRef("pk")) & overdue_check_ins(today)
