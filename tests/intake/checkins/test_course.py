@@ -6,6 +6,7 @@ response run from the end of the induction series to that first warning."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -33,7 +34,8 @@ SERIES_END = START.date() + timedelta(days=17)  # between weeks 2 and 3
 
 @pytest.fixture
 def course(assessment, mailoutbox):
-    """Run the whole course; return the follow-up as it was after each week."""
+    """Run the whole course; return the follow-up and its check-ins' flags as
+    they were after each week."""
     assert assessment.phq9_total == BASELINE_TOTAL
     with at(START):
         follow_up = follow_up_enrol(
@@ -50,7 +52,7 @@ def course(assessment, mailoutbox):
             kind=TreatmentEvent.Kind.SERIES_START,
             on=START.date() + timedelta(days=3),
         )
-    after_week: dict[int, FollowUp] = {}
+    after_week: dict[int, Week] = {}
     for week, total in enumerate(WEEKLY, start=1):
         due = day(7 * week)
         if week == 3:  # the series ended on day 17, after week 2's check-in
@@ -64,20 +66,28 @@ def course(assessment, mailoutbox):
         (check_in,) = open_check_ins(due)
         with at(due + timedelta(hours=2)):
             answer_and_complete(check_in, total)
-        after_week[week] = FollowUp.objects.get(pk=follow_up.pk)
+        after_week[week] = Week(
+            follow_up=FollowUp.objects.get(pk=follow_up.pk),
+            early_warning=flagged(follow_up, "early_warning"),
+            possible_relapse=flagged(follow_up, "possible_relapse"),
+        )
     return after_week
 
 
-def weeks_flagged(follow_up: FollowUp, field: str) -> list[int]:
-    return [
-        check_in.sequence
-        for check_in in follow_up.check_ins.order_by("sequence")
-        if getattr(check_in, field)
-    ]
+@dataclass(frozen=True)
+class Week:
+    follow_up: FollowUp
+    early_warning: list[int]  # the weeks (sequences) flagged so far
+    possible_relapse: list[int]
+
+
+def flagged(follow_up: FollowUp, field: str) -> list[int]:
+    check_ins = follow_up.check_ins.filter(**{field: True}).order_by("sequence")
+    return list(check_ins.values_list("sequence", flat=True))
 
 
 def test_the_course_has_sixteen_completed_weekly_check_ins(course):
-    follow_up = course[16]
+    follow_up = course[16].follow_up
     totals = list(
         follow_up.check_ins.order_by("sequence").values_list("phq9_total", flat=True)
     )
@@ -86,21 +96,21 @@ def test_the_course_has_sixteen_completed_weekly_check_ins(course):
 
 def test_no_check_in_carries_an_early_warning_before_week_12(course):
     for week in range(1, FIRST_WARNING_WEEK):
-        assert weeks_flagged(course[week], "early_warning") == [], week
+        assert course[week].early_warning == [], week
 
 
 def test_the_early_warning_fires_at_week_12_and_stays_while_scores_rise(course):
-    assert weeks_flagged(course[12], "early_warning") == [12]
-    assert weeks_flagged(course[16], "early_warning") == [12, 13, 14, 15, 16]
+    assert course[12].early_warning == [12]
+    assert course[16].early_warning == [12, 13, 14, 15, 16]
 
 
 def test_possible_relapse_fires_at_10_or_more_after_remission(course):
-    assert weeks_flagged(course[13], "possible_relapse") == []
-    assert weeks_flagged(course[16], "possible_relapse") == [14, 15, 16]
+    assert course[13].possible_relapse == []
+    assert course[16].possible_relapse == [14, 15, 16]
 
 
 def test_the_latest_signal_follows_the_latest_check_in(course):
-    assert [course[week].latest_signal for week in (11, 12, 13, 14, 16)] == [
+    assert [course[week].follow_up.latest_signal for week in (11, 12, 13, 14, 16)] == [
         "",
         "early_warning",
         "early_warning",
@@ -112,23 +122,23 @@ def test_the_latest_signal_follows_the_latest_check_in(course):
 def test_the_first_warning_is_the_week_12_check_in(course):
     week_12 = START.date() + timedelta(weeks=12)
     assert week_12 == date(2026, 5, 25)
-    assert course[11].first_warning_on is None
-    assert course[12].first_warning_on == week_12
-    assert course[16].first_warning_on == week_12
+    assert course[11].follow_up.first_warning_on is None
+    assert course[12].follow_up.first_warning_on == week_12
+    assert course[16].follow_up.first_warning_on == week_12
 
 
 def test_the_response_lasted_from_the_end_of_the_series_to_the_first_warning(
     course,
 ):
-    assert course[11].response_days is None
+    assert course[11].follow_up.response_days is None
     expected = (date(2026, 5, 25) - SERIES_END).days
     assert expected == 67
-    assert course[12].response_days == expected
-    assert course[16].response_days == expected
+    assert course[12].follow_up.response_days == expected
+    assert course[16].follow_up.response_days == expected
 
 
 def test_a_later_series_end_shortens_the_duration(assessment, course):
-    follow_up = course[16]
+    follow_up = course[16].follow_up
     treatment_event_add(
         assessment=assessment,
         request=None,

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.test import RequestFactory
 
 from intake.checkins import (
+    CheckInClosed,
     NotEnrollable,
     check_in_complete,
     check_in_save_step,
@@ -37,7 +38,7 @@ from tests.intake.checkins.conftest import (
     open_check_ins,
     phq9_answers,
 )
-from tests.intake.factories import build, valid_posts
+from tests.intake.factories import build, phq9, valid_posts
 
 pytestmark = pytest.mark.django_db
 
@@ -356,6 +357,25 @@ def test_a_check_in_without_item9_is_not_urgent(first_check_in):
     assert not StaffAlert.objects.exists()
 
 
+def test_an_urgent_check_in_of_someone_urgent_at_intake_gets_its_own_alert(
+    mailoutbox,
+):
+    urgent = build(phq9=phq9(3, 3, 3, 3, 2, 2, 0, 0, 2))
+    assert StaffAlert.objects.get().check_in is None
+    enrol(urgent)
+    (check_in,) = open_check_ins(day(7))
+    with at(day(7)):
+        save_phq9(check_in, item9=1)
+    assert StaffAlert.objects.filter(assessment=urgent).count() == 2
+    assert StaffAlert.objects.get(check_in__isnull=False).check_in == check_in
+
+
+def test_answers_on_a_stopped_follow_up_are_refused(first_check_in, follow_up):
+    set_status(follow_up, FollowUp.Status.STOPPED)
+    with at(day(7)), pytest.raises(CheckInClosed):
+        save_phq9(first_check_in, item9=0)
+
+
 # --- completion ----------------------------------------------------------------
 
 
@@ -391,9 +411,19 @@ def test_completing_twice_changes_nothing(first_check_in, follow_up):
     assert follow_up.events.filter(action=FollowUpEvent.Action.COMPLETED).count() == 1
 
 
-def test_a_completed_check_in_takes_no_more_answers(first_check_in):
-    from intake.checkins import CheckInClosed
+def test_completing_records_the_session_the_person_reported(first_check_in):
+    with at(day(7)):
+        answer(first_check_in, 8)
+        check_in_save_step(
+            check_in=first_check_in,
+            step="session",
+            data={"had_session": True, "session_on": "2026-03-06"},
+        )
+        check_in = check_in_complete(check_in=first_check_in)
+    assert (check_in.had_session, check_in.session_on) == (True, date(2026, 3, 6))
 
+
+def test_a_completed_check_in_takes_no_more_answers(first_check_in):
     with at(day(7)):
         answer_and_complete(first_check_in, 8)
         with pytest.raises(CheckInClosed):
@@ -427,3 +457,15 @@ def test_erasing_the_assessment_removes_its_follow_up_check_ins_and_events(
     assert not FollowUpEvent.objects.filter(follow_up_id=follow_up.pk).exists()
     assert not TreatmentEvent.objects.filter(assessment_id=assessment.pk).exists()
     assert not StaffAlert.objects.filter(assessment_id=assessment.pk).exists()
+
+
+def test_the_unsubscribe_link_of_an_erased_record_does_nothing(
+    follow_up, assessment, mailoutbox, make_staff_user
+):
+    from intake.removal import assessment_erase
+
+    open_check_ins(day(7))
+    token = link_token(mailoutbox[0], "check_in:unsubscribe")
+    lead = make_staff_user("leo", "Intake lead")
+    assessment_erase(assessment_id=assessment.pk, actor=lead, reason="Asked to")
+    assert follow_up_unsubscribe(token=token) is None
