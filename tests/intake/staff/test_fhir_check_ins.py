@@ -71,10 +71,9 @@ def later(days: int) -> datetime:
     return (timezone.now() + timedelta(days=days)).replace(microsecond=0)
 
 
-@pytest.fixture
-def series(routine):
-    """The routine assessment with two completed check-ins and one open."""
-    follow_up = enrol(routine)
+def make_series(assessment) -> tuple[list[CheckIn], CheckIn]:
+    """Enrol the assessment and give it two completed check-ins and one open."""
+    follow_up = enrol(assessment)
     first = complete(
         follow_up,
         1,
@@ -90,7 +89,14 @@ def series(routine):
         gad7_data=gad7(0, 0, 1, 0, 0, 0, 0),
     )
     still_open = open_one(follow_up, 3, at=later(21))
-    return routine, [first, second], still_open
+    return [first, second], still_open
+
+
+@pytest.fixture
+def series(routine):
+    """The routine assessment with two completed check-ins and one open."""
+    completed, still_open = make_series(routine)
+    return routine, completed, still_open
 
 
 def check_in_entries(bundle: dict) -> list[dict]:
