@@ -100,12 +100,13 @@ def test_no_check_in_carries_an_early_warning_before_week_12(course):
 
 
 def test_the_early_warning_fires_at_week_12_and_stays_while_scores_rise(course):
-    assert course[12].early_warning == [12]
+    assert course[FIRST_WARNING_WEEK].early_warning == [FIRST_WARNING_WEEK]
     assert course[16].early_warning == [12, 13, 14, 15, 16]
 
 
 def test_possible_relapse_fires_at_10_or_more_after_remission(course):
-    assert course[13].possible_relapse == []
+    assert course[FIRST_RELAPSE_WEEK - 1].possible_relapse == []
+    assert course[FIRST_RELAPSE_WEEK].possible_relapse == [FIRST_RELAPSE_WEEK]
     assert course[16].possible_relapse == [14, 15, 16]
 
 
