@@ -180,8 +180,9 @@ def _curve(follow_up: FollowUp) -> SafeString | None:
     except TemplateDoesNotExist:
         return None
     context = curve_context(checkins.follow_up_series(follow_up))
-    # Given both as top-level names and as `curve`, whichever the include reads.
-    return render_to_string(CURVE_TEMPLATE, {**context, "curve": context})
+    return render_to_string(
+        CURVE_TEMPLATE, {**context, "curve_id": "kc-curve", "curve_heading_level": 3}
+    )
 
 
 def _statuses(follow_up: FollowUp) -> list[tuple[str, str]]:

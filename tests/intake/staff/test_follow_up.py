@@ -1,12 +1,15 @@
 """The check-ins section of a record: enrol, pause, resume, stop, change the
 schedule, record a treatment event; who may, and what is audited."""
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 import time_machine
 from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from intake import checkins
 from intake.models import CheckIn, FollowUp, FollowUpEvent, TreatmentEvent
@@ -15,6 +18,7 @@ from tests.intake.factories import build
 
 pytestmark = pytest.mark.django_db
 TODAY = date(2026, 3, 2)
+LONG_AGO = date(2025, 11, 1)
 NO_EMAIL = {
     "name": "Ada Lovelace",
     "email": "",
@@ -46,12 +50,12 @@ def weekly(**extra) -> dict:
     }
 
 
-def enrolled(assessment) -> FollowUp:
+def enrolled(assessment, starts_on: date = TODAY) -> FollowUp:
     return checkins.follow_up_enrol(
         assessment=assessment,
         request=None,
         preset="weekly_12_weeks",
-        starts_on=TODAY,
+        starts_on=starts_on,
     )
 
 
@@ -328,3 +332,38 @@ def test_staff_without_the_permission_cannot_record_an_event(
     )
     assert response.status_code == 403
     assert not TreatmentEvent.objects.exists()
+
+
+# --- the curve and the cost of the page -----------------------------------------
+
+
+def complete(follow_up: FollowUp, count: int) -> None:
+    for check_in in follow_up.check_ins.order_by("sequence")[:count]:
+        CheckIn.objects.filter(pk=check_in.pk).update(
+            invitation_status=CheckIn.Invitation.SENT,
+            sent_at=timezone.now(),
+            completed_at=datetime.combine(check_in.due_on, time(12), UTC),
+            phq9_total=10,
+            gad7_total=8,
+        )
+
+
+def test_the_record_of_an_enrolled_person_draws_the_curve(as_reviewer, routine):
+    complete(enrolled(routine, LONG_AGO), 2)
+    response = as_reviewer.get(page(routine))
+    assert response.status_code == 200
+    assert 'id="kc-curve-title"' in response.content.decode()
+
+
+def test_the_record_costs_the_same_with_1_and_with_10_check_ins_completed(
+    as_reviewer, routine, django_assert_num_queries
+):
+    other = build()
+    complete(enrolled(routine, LONG_AGO), 1)
+    complete(enrolled(other, LONG_AGO), 10)
+    as_reviewer.get(page(routine))
+    with CaptureQueriesContext(connection) as few:
+        assert as_reviewer.get(page(routine)).status_code == 200
+    with django_assert_num_queries(len(few)):
+        response = as_reviewer.get(page(other))
+    assert response.content.decode().count(">10<") >= 10
