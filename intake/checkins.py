@@ -258,7 +258,11 @@ def treatment_event_add(
     )
     event.full_clean()
     event.save()
-    follow_up = FollowUp.objects.filter(assessment=assessment).first()
+    # Locked like a completion, so the two cannot derive signals from each
+    # other's half of the series.
+    follow_up = (
+        FollowUp.objects.select_for_update().filter(assessment=assessment).first()
+    )
     if follow_up is not None:
         detail = {"kind": kind, "on": on.isoformat()}
         _log(follow_up, FollowUpEvent.Action.EVENT_ADDED, user=user, detail=detail)
