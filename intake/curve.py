@@ -53,22 +53,22 @@ def _event_words(event: TreatmentEvent) -> str:
 
 def rows(series: Series) -> list[Row]:
     """The table: the baseline, each completed check-in, each event, by date."""
-    table: list[Row] = [
-        Row(series.baseline_on, series.baseline_phq9, series.baseline_gad7,
-            (START_LABEL,))
+    # On one day: the start first, then treatment events, then check-ins.
+    ranked: list[tuple[int, Row]] = [
+        (0, Row(series.baseline_on, series.baseline_phq9, series.baseline_gad7,
+                (START_LABEL,)))
     ]  # fmt: skip
+    for event in series.events:
+        ranked.append((1, Row(event.on, None, None, (_event_words(event),))))
     for check_in in series.check_ins:
         said = (REPORTED_SESSION,) if check_in.had_session else ()
         if check_in.had_session and check_in.session_on:
             day = check_in.session_on
             said = (f"{REPORTED_SESSION} ({day.day} {day:%b %Y})",)
-        table.append(
-            Row(completed_on(check_in), check_in.phq9_total, check_in.gad7_total, said)
-        )
-    for event in series.events:
-        table.append(Row(event.on, None, None, (_event_words(event),)))
-    # Events before the scores of the same day: a session, then how one feels.
-    return sorted(table, key=lambda row: (row.on, row.phq9 is not None))
+        on = completed_on(check_in)
+        ranked.append((2, Row(on, check_in.phq9_total, check_in.gad7_total, said)))
+    ranked.sort(key=lambda pair: (pair[1].on, pair[0]))
+    return [row for _rank, row in ranked]
 
 
 def _markers(series: Series) -> list[charts.Marker]:
@@ -82,7 +82,7 @@ def _markers(series: Series) -> list[charts.Marker]:
         if check_in.had_session and on is not None and on not in recorded:
             marks.append(charts.Marker(on, "Your session", "chart__marker--reported"))
             recorded.add(on)
-    return sorted(marks, key=lambda mark: mark.at)  # type: ignore[arg-type,return-value]
+    return sorted(marks, key=lambda mark: str(mark.at))
 
 
 def figure(series: Series) -> charts.Figure:
@@ -128,6 +128,6 @@ def curve_context(series: Series) -> dict[str, Any]:
         "curve_sentence": sentence,
         "curve_rising": RISING if rising else "",
         "curve_baseline": series.baseline_phq9,
-        "curve_response_line": followup.response_line(series.baseline_phq9),
+        "curve_response_line": charts.num(followup.response_line(series.baseline_phq9)),
         "curve_remission_below": followup.REMISSION_BELOW,
     }

@@ -91,7 +91,7 @@ class GAD7SessionForm(GAD7BaseForm):  # type: ignore[valid-type,misc]
         self.today = today
 
     def clean_had_session(self) -> bool:
-        return self.cleaned_data["had_session"] == YES
+        return bool(self.cleaned_data["had_session"] == YES)
 
     def clean_session_on(self) -> date | None:
         on: date | None = self.cleaned_data.get("session_on")
@@ -110,7 +110,7 @@ class GAD7SessionForm(GAD7BaseForm):  # type: ignore[valid-type,misc]
         return on
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned: dict[str, Any] = super().clean()
         if cleaned.get("session_on") and cleaned.get("had_session") is False:
             self.add_error(
                 "session_on",

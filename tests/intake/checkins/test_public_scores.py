@@ -162,3 +162,8 @@ def _phq9_total(total: int) -> dict[str, str]:
         values.append(min(3, left))
         left -= values[-1]
     return phq9(*values, 0)
+
+
+def test_the_table_starts_with_the_self_assessment(client, finished):
+    first = table_rows(client.get(reverse("check_in:scores")).text)[0]
+    assert first[3] == curve.START_LABEL
