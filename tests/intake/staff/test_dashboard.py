@@ -302,3 +302,14 @@ def test_the_dashboard_with_every_chart_has_no_axe_violations(
     page.goto(live_server.url + URL + "?from=nonsense")
     assert page.locator(".errornote").count() == 1
     assert_no_axe_violations(page)
+
+
+def test_the_admin_index_links_to_the_dashboard_for_reviewers(as_reviewer):
+    assert URL in as_reviewer.get(reverse("admin:index")).content.decode()
+
+
+def test_the_admin_index_has_no_dashboard_link_for_content_editors(
+    editor, staff_client
+):
+    response = staff_client(editor).get(reverse("admin:index"))
+    assert URL not in response.content.decode()
