@@ -62,7 +62,11 @@ class SecurityHeadersMiddleware:
 
     def _private_prefixes(self) -> tuple[str, ...]:
         if self.private_prefixes is None:
-            self.private_prefixes = (reverse("admin:index"), reverse("intake:start"))
+            self.private_prefixes = (
+                reverse("admin:index"),
+                reverse("intake:start"),
+                reverse("check_in:start"),
+            )
         return self.private_prefixes
 
 

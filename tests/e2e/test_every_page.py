@@ -27,7 +27,7 @@ def public_pages() -> list[str]:
             continue
         if name in ("education:robots", "education:sitemap"):
             continue  # not HTML
-        if name == "intake:finish":
+        if name in ("intake:finish", "check_in:finish"):
             continue  # a form's POST only; it leads to intake:cleared, a page here
         pages.append(reverse(name))
     pages += [page.get_absolute_url() for page in TopicPage.objects.published()]

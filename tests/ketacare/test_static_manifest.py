@@ -16,7 +16,8 @@ from django.urls import reverse
 from education.models import TopicPage
 from intake.domain import steps
 from tests.conftest import MANIFEST_STORAGE
-from tests.intake.factories import complete, url
+from tests.intake.checkins.public_factories import enrol, invite, opened
+from tests.intake.factories import complete, gad7, phq9, url
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 from tests.security.test_headers import named_patterns
 
@@ -40,7 +41,7 @@ def public_paths() -> list[str]:
     paths = [
         reverse(name)
         for name, keywords, _route in named_patterns()
-        if not name.startswith(("admin:", "intake:"))
+        if not name.startswith(("admin:", "intake:", "check_in:"))
         and not keywords
         and name not in ("healthz", "education:robots", "education:sitemap")
     ]
@@ -63,6 +64,17 @@ def test_every_public_page_and_assessment_page_renders_with_hashed_static_files(
     html.append(client.get(reverse("intake:check")))
     client.post(reverse("intake:check"))
     html.append(client.get(reverse("intake:result")))
+    # A check-in, from its link to the scores page.
+    _check_in, token = invite(enrol())
+    person = Client()
+    opened(person, token, agree=False)
+    html.append(person.get(reverse("check_in:consent")))
+    person.post(reverse("check_in:consent"), {"agree": "on"})
+    html.append(person.get(reverse("check_in:phq9")))
+    person.post(reverse("check_in:phq9"), phq9())
+    html.append(person.get(reverse("check_in:gad7")))
+    person.post(reverse("check_in:gad7"), {**gad7(), "had_session": "no"})
+    html.append(person.get(reverse("check_in:scores")))
     assert [r.status_code for r in html] == [200] * len(html), [
         (r.request["PATH_INFO"], r.status_code) for r in html if r.status_code != 200
     ]

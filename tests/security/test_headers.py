@@ -100,6 +100,10 @@ def sample_kwargs(name: str, keywords: list[str]) -> dict[str, str] | None:
             values[keyword] = "ketacare"
         elif keyword == "slug":
             values[keyword] = "test-topic"
+        elif keyword in ("token", "signed"):
+            values[keyword] = "not-a-real-token"
+        elif keyword == "action":
+            values[keyword] = "pause"  # a follow-up action: POST only
         else:
             pytest.fail(f"{name}: give the header test a sample value for {keyword!r}")
     return values

@@ -170,7 +170,7 @@ def test_item_9_above_not_at_all_shows_the_safety_message_on_the_next_page(
     assert "Support is available now" in text
     assert text.index("Support is available now") < text.index(GAD7.items[0].text)
     assert 'href="tel:988"' in text
-    assert "Continue with the assessment" in text
+    assert "Continue with the check-in" in text
 
 
 def test_item_9_above_not_at_all_flags_the_check_in_urgent_with_a_staff_alert(

@@ -13,6 +13,10 @@ REVIEWER_PERMISSIONS = {
     "intake.view_contact_details",
     "intake.view_assessmentnote",
     "intake.add_assessmentnote",
+    # Check-ins: see a person's follow-up beside their record, and run it.
+    "intake.view_followup",
+    "intake.view_checkin",
+    "intake.manage_follow_up",
 }
 
 

@@ -74,6 +74,7 @@ def test_the_columns_are_the_ones_a_coordinator_scans(as_reviewer, urgent):
     assert [h[:1].upper() + h[1:] for h in headers[1:]] == [  # after the checkbox
         "Received",
         "Urgent",
+        "Check-ins",
         "PHQ-9",
         "GAD-7",
         "Outcome",
