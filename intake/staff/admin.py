@@ -41,7 +41,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from intake import removal
+from intake import escalation, removal
 from intake.crypto import DecryptionError, contact_search_indexes
 from intake.domain.instruments import GAD7, PHQ9
 from intake.domain.triage import Outcome
@@ -313,6 +313,9 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
                 object_ids=[obj.pk],
                 detail={"contact_details": show_contact},
             )
+            # The first staff view ends an urgent record's wait (and its
+            # escalation clock).
+            escalation.alert_viewed(assessment_id=obj.pk)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change) -> None:
