@@ -45,7 +45,7 @@ def test_an_old_record_with_paused_check_ins_is_kept():
     assert remaining() == {hash_token("paused")}
 
 
-def test_a_stopped_follow_up_keeps_the_record_for_the_retention_after_its_last_check_in():
+def test_a_stopped_follow_up_keeps_the_record_a_retention_past_its_last_check_in():
     recent = make("recent check-in", days_old=400, submitted=True)
     enrol(recent, status=FollowUp.Status.STOPPED, last_check_in_days=30)
     old = make("old check-in", days_old=800, submitted=True)
