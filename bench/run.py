@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import flows, lighthouse, server, sizes, wrk  # noqa: E402
-from intake import steps  # noqa: E402
+from intake.domain import steps  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 TOPIC = "/learn/how-long-does-it-last/"

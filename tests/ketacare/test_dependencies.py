@@ -2,10 +2,13 @@
 
 import ast
 import re
+import subprocess
 import sys
 import tomllib
 from importlib.metadata import packages_distributions
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_PACKAGES = ("ketacare", "education", "intake")
@@ -110,3 +113,23 @@ def test_the_benchmarks_import_nothing_from_the_tests():
             )
             offenders += [f"{path.name}: {n}" for n in names if n.startswith("tests")]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    "module",
+    sorted(
+        f"bench.{path.stem}"
+        for path in (ROOT / "bench").glob("*.py")
+        if path.stem != "__init__"
+    ),
+)
+def test_every_benchmark_module_imports(module):
+    # `make bench` is not part of the suite; a moved module must still fail here.
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
