@@ -69,7 +69,7 @@ def test_a_check_in_from_the_email_to_the_curve_passes_axe_at_phone_size(
 
     check(phone, "Support is available now")
     assert phone.url == base + reverse("check_in:gad7")
-    phone.get_by_role("link", name="Continue with the assessment").click()
+    phone.get_by_role("link", name="Continue with the check-in").click()
     flow.fill_by_mouse(phone, gad7())
     phone.locator('input[name="had_session"][value="yes"]').check()
     phone.get_by_label("Date of your last ketamine session").fill(

@@ -21,9 +21,6 @@ from intake.models import (
 )
 from intake.staff.dashboard import duration_observations
 from ketacare.models import AuditEvent
-from tests.conftest import give_device
-from tests.e2e.conftest import browser, page  # noqa: F401  (browser fixtures)
-from tests.e2e.helpers import assert_no_axe_violations, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +31,8 @@ CELL = re.compile(r"<t[hd][^>]*>(.*?)</t[hd]>", re.S)
 
 
 @pytest.fixture(autouse=True)
-def frozen(request, settings):
+def frozen(settings):
     settings.KETACARE_DASHBOARD_MIN_PATIENTS = 3
-    if request.node.get_closest_marker("browser"):
-        yield  # the sign-in code and the live server need the real clock
-        return
     with time_machine.travel(NOW, tick=False):
         yield
 
@@ -280,28 +274,6 @@ def test_the_number_of_queries_does_not_grow_with_the_data(as_reviewer):
         alert(days, days * 10)
         submitted(days, review="in_review")
     assert queries() == small
-
-
-@pytest.mark.browser
-@pytest.mark.django_db(transaction=True)
-def test_the_dashboard_with_every_chart_has_no_axe_violations(
-    live_server,
-    page,  # noqa: F811
-    reviewer,
-):
-    for days in (10, 20, 30, 40):
-        patient(60, warning_days=days, done_days=days + 5)
-        alert(days // 10, days)
-    submitted(1, review="in_review")
-    submitted(8, "needs_review", review="contacted")
-    sign_in(page, live_server.url, give_device(reviewer))
-    page.goto(live_server.url + URL)
-    for chart in ("outcomes", "work", "urgent", "km"):
-        assert page.locator(f"#chart-{chart}-title").count() == 1
-    assert_no_axe_violations(page)
-    page.goto(live_server.url + URL + "?from=nonsense")
-    assert page.locator(".errornote").count() == 1
-    assert_no_axe_violations(page)
 
 
 def test_the_admin_index_links_to_the_dashboard_for_reviewers(as_reviewer):

@@ -10,14 +10,11 @@ from playwright.sync_api import Page, expect
 from intake import checkins
 from intake.models import CheckIn, FollowUp
 from tests.conftest import give_device
-from tests.e2e import conftest as e2e
 from tests.e2e.helpers import assert_no_axe_violations, sign_in
 from tests.intake.factories import build
 from tests.intake.fixtures import intake_settings  # noqa: F401  (autouse)
 
 pytestmark = pytest.mark.browser
-# The browser fixtures live with the end-to-end tests.
-browser, page = e2e.browser, e2e.page
 
 
 @pytest.fixture
