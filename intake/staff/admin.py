@@ -47,7 +47,7 @@ from intake.domain.instruments import GAD7, PHQ9
 from intake.domain.triage import Outcome
 from intake.exports import csv_rows, fhir
 from intake.models import QUEUE_ORDER, Assessment
-from intake.staff import detail, filters, follow_up, review, timeline
+from intake.staff import detail, filters, follow_up, response, review, timeline
 from intake.staff.erase import EraseMixin
 from intake.staff.forms import (
     SEARCH_MAX_LENGTH,
@@ -157,6 +157,7 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
             .defer(*ENCRYPTED)
             .in_queue_order()
         )
+        queryset = response.annotate_unopened(queryset)
         return filters.follow_up_flags(queryset, timezone.localdate()).order_by(
             *self.get_ordering(request)
         )
@@ -173,11 +174,25 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Urgent"), ordering="-urgent")
     def urgent_badge(self, obj: Assessment) -> str:
-        if obj.urgent:
+        if not obj.urgent:
+            return _muted(gettext("No"))
+        badge = format_html('<strong class="kc-urgent">{}</strong>', gettext("Urgent"))
+        wait = response.queue_wait(
+            getattr(obj, "unopened_since", None),
+            now=timezone.now(),
+            hours=escalation.review_hours(),
+        )
+        if wait is None:
+            return badge
+        if wait.late:
+            # In words too: the highlight is not the only cue.
             return format_html(
-                '<strong class="kc-urgent">{}</strong>', gettext("Urgent")
+                '{} <span class="kc-wait kc-wait--late">{}, {}</span>',
+                badge,
+                wait.text,
+                gettext("past the promised time"),
             )
-        return _muted(gettext("No"))
+        return format_html('{} <span class="kc-wait">{}</span>', badge, wait.text)
 
     @admin.display(description=_("Check-ins"), ordering="-check_in_urgent")
     def check_ins(self, obj: Assessment) -> str:
@@ -314,8 +329,10 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
                 detail={"contact_details": show_contact},
             )
             # The first staff view ends an urgent record's wait (and its
-            # escalation clock).
+            # escalation clock); the page then shows that first view.
             escalation.alert_viewed(assessment_id=obj.pk)
+            if obj.urgent:
+                context["responses"] = response.record_responses(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change) -> None:

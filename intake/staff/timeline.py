@@ -4,7 +4,8 @@ the check-in follow-up.
 Read from the history the database triggers write (intake.AssessmentEvent), so
 a change made in the shell or by a bulk update shows here as well as one made
 in the admin, and from the follow-up's own log (intake.FollowUpEvent). Three
-queries, however long the history.
+queries, however long the history; the escalations sent to the leads are one
+more.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from intake.models import (
     REVIEW_CHOICES,
     Assessment,
     AssessmentEvent,
+    Escalation,
     FollowUpEvent,
     TreatmentEvent,
 )
@@ -38,6 +40,7 @@ class Kind(StrEnum):
     CONTENT = "content"
     NOTE = "note"
     FOLLOW_UP = "follow_up"
+    ESCALATED = "escalated"
 
 
 @dataclass(frozen=True)
@@ -154,6 +157,23 @@ def _follow_up_entries(assessment: Assessment) -> list[Entry]:
     ]
 
 
+def _escalation_entries(assessment: Assessment) -> list[Entry]:
+    sent = Escalation.objects.filter(
+        alert__assessment=assessment, sent_at__isnull=False
+    ).order_by("sent_at", "pk")
+    return [
+        Entry(
+            escalation.sent_at,
+            Kind.ESCALATED,
+            _("Leads emailed: not opened within %(minutes)s minutes of review hours")
+            % {"minutes": escalation.threshold_minutes},
+            _("the alert system"),
+        )
+        for escalation in sent
+        if escalation.sent_at is not None
+    ]
+
+
 def assessment_timeline(
     assessment: Assessment, *, show_notes: bool, follow_up: bool = True
 ) -> list[Entry]:
@@ -201,6 +221,7 @@ def assessment_timeline(
         )
     if follow_up:
         entries.extend(_follow_up_entries(assessment))
+    entries.extend(_escalation_entries(assessment))
     # Chronological (stable: changes made in one transaction share a time and
     # keep their order), then turned round.
     entries.sort(key=lambda entry: entry.at)

@@ -68,4 +68,7 @@ def test_the_detail_costs_the_same_with_1_and_with_20_history_rounds(
     with django_assert_num_queries(few):
         response = as_lead.get(many_url)
     assert response.content.decode().count("Note 1") == 11  # 1, 10..19
-    assert few <= 16
+    # 16, plus the urgent record's response times: stamping the first view,
+    # then its alerts with their escalations (the timeline's escalations ride
+    # in the same constant count).
+    assert few <= 19
