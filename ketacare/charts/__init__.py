@@ -1,5 +1,20 @@
-"""Small SVG charts as data (see ketacare.charts.geometry)."""
+"""Small SVG charts as data: the geometry of a line or stacked-bar chart.
 
+The site draws its charts on the server (no JavaScript, no third-party requests,
+a CSP without inline styles). This package turns numbers into coordinates in a
+fixed viewBox; templates/includes/charts/*.html only place what a Figure holds.
+Keeping the arithmetic here makes it testable without a browser and keeps the
+templates free of logic.
+
+Colour is never the only cue (WCAG 1.4.1): every series has its own marker shape
+or dash pattern, every stack its own fill texture, and the functions refuse
+series or stacks that could only be told apart by colour. Numbers in output
+strings are rounded to one decimal to keep pages small.
+
+Plain Python, no Django import.
+"""
+
+from ketacare.charts.bars import bar_chart
 from ketacare.charts.geometry import (
     CHAR_WIDTH,
     HEIGHT,
@@ -30,8 +45,9 @@ from ketacare.charts.geometry import (
     Tick,
     VLine,
     XValue,
-    bar_chart,
-    line_chart,
+)
+from ketacare.charts.line import line_chart
+from ketacare.charts.scales import (
     nice_step,
     num,
 )
