@@ -76,3 +76,26 @@ def valid_posts(**overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
     for step, data in overrides.items():
         posts[step] = data
     return posts
+
+
+def check_in_phq9(*values: int) -> dict[str, Any]:
+    """A check-in's PHQ-9 page: the intake's questions without the difficulty."""
+    return phq9(*values, difficulty="")
+
+
+def check_in_gad7(*values: int) -> dict[str, Any]:
+    """A check-in's last page: the GAD-7, and no ketamine session since the last."""
+    return {**gad7(*values), "had_session": "no"}
+
+
+# PHQ-9 totals of a year-like series of check-ins: a response, a dip, a rise.
+CURVE_TOTALS = (14, 11, 9, 7, 6, 6, 5, 7, 9, 8, 6, 5)
+
+
+def phq9_values(total: int) -> tuple[int, ...]:
+    """Nine item values (item 9 always 0) that add up to `total` (at most 24)."""
+    values = []
+    for _ in range(8):
+        values.append(min(3, total))
+        total -= values[-1]
+    return (*values, 0)

@@ -4,15 +4,39 @@ in a separate process with the bench environment).
     python bench/probe.py queries          SQL statements per page type
     python bench/probe.py stored MARKERS   how many submitted assessments carry
                                            each marker (JSON list on stdin)
+    python bench/probe.py checkins SPEC    people enrolled in weekly check-ins,
+                                           each with a sent check-in: their link
+                                           tokens (SPEC on stdin: {"count": n,
+                                           "history": completed before it})
 """
 
 import json
 import os
+import secrets
 import sys
+import uuid
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.answers import (  # noqa: E402
+    CURVE_TOTALS,
+    check_in_phq9,
+    gad7,
+    phq9,
+    phq9_values,
+)
+
+# The PHQ-9 total at intake: the start of the curve.
+CURVE_BASELINE = 18
+
+
+def timezone_now() -> datetime:
+    from django.utils import timezone
+
+    return timezone.now()
 
 
 def setup() -> None:
@@ -90,9 +114,102 @@ def stored(markers: list[str]) -> dict[str, int]:
     return counts
 
 
+def submitted_assessment(marker: str):
+    """A submitted assessment (email contact agreed) made through the intake's
+    forms and services, as a visitor's answers would make it."""
+    from bench.answers import valid_posts
+    from bench.flows import marker_email
+    from intake import services
+    from intake.domain import steps
+    from intake.models import Assessment
+    from intake.public.forms import FORMS
+
+    token = secrets.token_urlsafe(16)
+    posts = valid_posts(phq9=phq9(*phq9_values(CURVE_BASELINE)))
+    posts["details"] = {**posts["details"], "email": marker_email(marker)}
+    for page in steps.QUESTIONS:
+        form = FORMS[page.key](posts[page.key])
+        if not form.is_valid():
+            raise RuntimeError(f"{page.key}: {form.errors.as_json()}")
+        services.assessment_save_step(token=token, step=page.key, data=form.answers())
+    services.assessment_submit(token=token)
+    return Assessment.objects.for_token(token).get()
+
+
+def send(check_in) -> str:
+    """Mark the check-in sent as intake.checkins._send_one does (without the
+    email): its link's token."""
+    from intake.models import CheckIn, hash_token
+
+    token = secrets.token_urlsafe(32)
+    now = timezone_now()
+    check_in.invitation_status = CheckIn.Invitation.SENT
+    check_in.sent_at = now
+    check_in.token_hash = hash_token(token)
+    check_in.expires_at = now + timedelta(days=7)
+    check_in.save()
+    return token
+
+
+def complete_in_the_past(check_in, total: int) -> None:
+    """Answer and complete a check-in through the services, then date it on its
+    due day, so that the series has one reading a week as it would in life."""
+    from intake import checkins
+    from intake.models import CheckIn
+
+    send(check_in)
+    answers = check_in_phq9(*phq9_values(total))
+    checkins.check_in_save_step(
+        check_in=check_in, step="phq9", data={k: int(v) for k, v in answers.items()}
+    )
+    checkins.check_in_save_step(
+        check_in=check_in, step="gad7", data={k: int(v) for k, v in gad7().items()}
+    )
+    checkins.check_in_complete(check_in=check_in)
+    on = datetime.combine(check_in.due_on, time(12), tzinfo=UTC)
+    CheckIn.objects.filter(pk=check_in.pk).update(completed_at=on, sent_at=on)
+
+
+def enrolled_check_ins(count: int, history: int) -> list[str]:
+    """`count` people enrolled weekly for 12 weeks, long enough ago that
+    `history` check-ins are behind them (completed, one a week, through the
+    services) and the next is due today and sent: the tokens of those links.
+    Their assessments are dated to the enrolment, the baseline of the curve."""
+    from django.utils import timezone
+
+    from intake import checkins
+    from intake.models import Assessment
+
+    if not 0 <= history < len(CURVE_TOTALS):
+        raise ValueError(f"history must be below {len(CURVE_TOTALS)}")
+    starts_on = timezone.localdate() - timedelta(weeks=history + 1)
+    tokens = []
+    for _ in range(count):
+        assessment = submitted_assessment(f"bench-checkin-{uuid.uuid4().hex}")
+        Assessment.objects.filter(pk=assessment.pk).update(
+            submitted_at=datetime.combine(starts_on, time(9), tzinfo=UTC)
+        )
+        follow_up = checkins.follow_up_enrol(
+            assessment=assessment,
+            request=None,
+            preset="weekly_12_weeks",
+            starts_on=starts_on,
+        )
+        planned = list(follow_up.check_ins.order_by("sequence"))
+        for check_in, total in zip(planned[:history], CURVE_TOTALS, strict=False):
+            complete_in_the_past(check_in, total)
+        if history:
+            checkins.follow_up_refresh(follow_up=follow_up)
+        tokens.append(send(planned[history]))
+    return tokens
+
+
 if __name__ == "__main__":
     setup()
     if sys.argv[1] == "queries":
         print(json.dumps(queries()))
     elif sys.argv[1] == "stored":
         print(json.dumps(stored(json.load(sys.stdin))))
+    elif sys.argv[1] == "checkins":
+        spec = json.load(sys.stdin)
+        print(json.dumps(enrolled_check_ins(spec["count"], spec.get("history", 0))))

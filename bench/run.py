@@ -52,6 +52,8 @@ def environment() -> dict[str, str]:
     env.update(
         KETACARE_FIELD_KEYS=Fernet.generate_key().decode(),
         KETACARE_BLIND_INDEX_KEY=secrets.token_urlsafe(40),
+        # Enrolling people in check-ins writes sealed audit rows.
+        KETACARE_AUDIT_KEY=secrets.token_urlsafe(40),
         KETACARE_LICENSED_STATES="CA,NY,TX",
         KETACARE_SITE_URL="https://clinic.example.org",
         # Every visitor comes from 127.0.0.1: lift the per-address start limit.
