@@ -49,20 +49,23 @@ def setup() -> None:
     django.setup()
 
 
-def queries() -> dict[str, dict[str, int]]:
+def count(client, method: str, path: str, data=None) -> int:
+    """SQL statements of one request by a django.test.Client."""
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = getattr(client, method)(path, data or {})
+    if response.status_code >= 400:
+        raise RuntimeError(f"{method.upper()} {path}: {response.status_code}")
+    return len(captured.captured_queries)
+
+
+def queries() -> dict[str, dict[str, int]]:
+    from django.test import Client
 
     from bench.flows import answers_for, step_path
     from intake.domain import steps
-
-    def count(client: Client, method: str, path: str, data=None) -> int:
-        with CaptureQueriesContext(connection) as captured:
-            response = getattr(client, method)(path, data or {})
-        if response.status_code >= 400:
-            raise RuntimeError(f"{method.upper()} {path}: {response.status_code}")
-        return len(captured.captured_queries)
 
     pages = {
         "home": "/",
@@ -91,7 +94,29 @@ def queries() -> dict[str, dict[str, int]]:
     result["question page GET"] = {"first": question_get, "cached": question_get}
     result["submission"] = {"first": submit, "cached": submit}
     result["result page"] = {"first": result_page, "cached": result_page}
+    result.update(check_in_queries())
     return result
+
+
+def check_in_queries() -> dict[str, dict[str, int]]:
+    """A person's check-in after eleven weekly ones: the PHQ-9 POST (saved
+    twice), the completing GAD-7 POST, and the curve page (read twice)."""
+    from django.test import Client
+
+    from bench.answers import check_in_gad7
+
+    (token,) = enrolled_check_ins(1, len(CURVE_TOTALS) - 1)
+    person = Client()
+    person.get(f"/check-in/open/{token}/")
+    person.post("/check-in/agree/", {"agree": "on"})
+    step = [count(person, "post", "/check-in/phq-9/", check_in_phq9()) for _ in "ab"]
+    submit = count(person, "post", "/check-in/gad-7/", check_in_gad7())
+    curve = [count(person, "get", "/check-in/your-scores/") for _ in "ab"]
+    return {
+        "check-in step": {"first": step[0], "cached": step[1]},
+        "check-in submission": {"first": submit, "cached": submit},
+        "check-in curve page": {"first": curve[0], "cached": curve[1]},
+    }
 
 
 def stored(markers: list[str]) -> dict[str, int]:

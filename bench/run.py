@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import flows, lighthouse, server, sizes, wrk  # noqa: E402
+from bench import checkins, flows, lighthouse, server, sizes, wrk  # noqa: E402
 from intake.domain import steps  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
@@ -37,6 +37,17 @@ FAQ_SEARCH_TARGET = 0.5
 STEP_POST_TARGET = 0.2
 STEP_GET_TARGET = 0.3
 SIZE_BUDGET = 50 * 1024
+# Check-ins: visitors who save their PHQ-9 page again and again (wrk), and
+# check-ins completed once each (a completed one cannot be completed again),
+# each after CURVE_HISTORY weekly check-ins so the curve page has a year-like
+# series of twelve points.
+CHECK_IN_STEP_VISITORS = 64
+CHECK_IN_COMPLETIONS = 96
+CURVE_HISTORY = 11
+CURVE_VISITORS = 8
+CHECK_IN_STEP = "check-in step POST (PHQ-9, repeatable)"
+CHECK_IN_SUBMISSION = "check-in submission (GAD-7 POST, once each)"
+CHECK_IN_CURVE = "check-in curve page (12 check-ins)"
 LIGHTHOUSE_TARGETS = {
     "performance": 98,
     "accessibility": 100,
@@ -109,9 +120,12 @@ def step_get_requests(count: int = 8) -> tuple[str, list[tuple[dict, str]]]:
     ]
 
 
-def measure_throughput(seconds: int) -> tuple[dict[str, wrk.Load], dict[str, float]]:
+def measure_throughput(
+    seconds: int, extra: dict[str, dict] | None = None
+) -> tuple[dict[str, wrk.Load], dict[str, float]]:
     """Each request type right after a fresh run of the bare response, so that
-    every ratio compares two runs taken moments apart on the same machine."""
+    every ratio compares two runs taken moments apart on the same machine.
+    `extra`: more wrk targets (url, and method/bodies), measured after these."""
     bare_url = server.BASE_URL + "/bench/bare"
     step_path, bodies = step_post_bodies()
     get_path, get_requests = step_get_requests()
@@ -128,6 +142,7 @@ def measure_throughput(seconds: int) -> tuple[dict[str, wrk.Load], dict[str, flo
             "method": "POST",
             "bodies": bodies,
         },
+        **(extra or {}),
     }
     bare_runs, loads, ratios = [], {}, {}
     for name, target in targets.items():
@@ -137,6 +152,63 @@ def measure_throughput(seconds: int) -> tuple[dict[str, wrk.Load], dict[str, flo
         ratios[name] = loads[name].rps / bare.rps
     median = sorted(bare_runs, key=lambda load: load.rps)[len(bare_runs) // 2]
     return {"bare Django response": median, **loads}, ratios
+
+
+class CheckIns:
+    """The check-in visitors of one bench run, prepared on the running server.
+
+    The probe enrols the people and sends their check-ins (as the invitation
+    command would); each visitor then opens its own link over HTTP.
+    """
+
+    def __init__(self, env: dict[str, str], concurrency: int) -> None:
+        def tokens(count: int, history: int = 0) -> list[str]:
+            spec = json.dumps({"count": count, "history": history})
+            return probe(env, "checkins", stdin=spec)
+
+        base = server.BASE_URL
+        self.stepping = checkins.visitors(
+            base, tokens(CHECK_IN_STEP_VISITORS), answered=False
+        )
+        finishing = checkins.visitors(
+            base, tokens(CHECK_IN_COMPLETIONS, CURVE_HISTORY), answered=True
+        )
+        self.completions, self.wall = checkins.complete_all(finishing, concurrency)
+        self.concurrency = concurrency
+        completed = [
+            visitor
+            for visitor, done in zip(finishing, self.completions, strict=True)
+            if done.status == 303
+        ]
+        self.curve_readers = completed[:CURVE_VISITORS]
+        self.curve_headers = self.curve_readers[0].cookie_header()
+
+    def wrk_targets(self) -> dict[str, dict]:
+        return {
+            CHECK_IN_STEP: {
+                "url": server.BASE_URL + checkins.PHQ9,
+                "method": "POST",
+                "bodies": checkins.phq9_posts(self.stepping),
+            },
+            CHECK_IN_CURVE: {
+                "url": server.BASE_URL + checkins.SCORES,
+                "bodies": checkins.curve_requests(self.curve_readers),
+            },
+        }
+
+    def submission_row(self) -> dict:
+        """Completions timed once each from Python threads: no wrk run, so no
+        share of bare. A completion answers 303 (on to the curve page)."""
+        millis = [done.seconds * 1000 for done in self.completions]
+        return {
+            "rps": len(self.completions) / self.wall,
+            "p50": statistics.median(millis),
+            "p95": percentile(millis, 95),
+            "p99": percentile(millis, 99),
+            "ratio": None,
+            "errors": sum(done.status == 0 for done in self.completions),
+            "bad_status": sum(done.status not in (0, 303) for done in self.completions),
+        }
 
 
 def run_flows(count: int, concurrency: int, *, double_every: int = 0):
@@ -201,8 +273,10 @@ def main() -> None:
     with server.running(env):
         for path in ("/", TOPIC, "/faq/", SEARCH):  # fill the page cache
             sizes.fetch(server.BASE_URL + path)
+        print("Check-ins: enrolling, opening and completing...", file=sys.stderr)
+        check_ins = CheckIns(env, options.concurrency)
         print("Throughput (wrk)...", file=sys.stderr)
-        loads, ratios = measure_throughput(options.seconds)
+        loads, ratios = measure_throughput(options.seconds, check_ins.wrk_targets())
 
         print("Full submissions...", file=sys.stderr)
         began = datetime.datetime.now()
@@ -225,6 +299,7 @@ def main() -> None:
                 step_visitor.cookie_header(),
             ),
             "result page": ("/assessment/result/", result_visitor.cookie_header()),
+            "check-in curve page": (checkins.SCORES, check_ins.curve_headers),
         }
         report["bytes"] = {
             name: sizes.transfer_bytes(server.BASE_URL + path, headers)
@@ -248,6 +323,13 @@ def main() -> None:
         "ratio": None,
         "errors": sum(not o.acknowledged for o in outcomes),
         "bad_status": sum(s >= 500 for o in outcomes for s in o.statuses),
+    }
+    report["throughput"][CHECK_IN_SUBMISSION] = check_ins.submission_row()
+    report["check_ins"] = {
+        "completed": len(check_ins.completions),
+        "concurrency": check_ins.concurrency,
+        "step_visitors": CHECK_IN_STEP_VISITORS,
+        "curve_visitors": len(check_ins.curve_readers),
     }
     acked = [o for o in load if o.acknowledged]
     report["load"] = {
@@ -332,6 +414,9 @@ def render(report: dict, failures: list[str]) -> str:
         "assessment step GET (PHQ-9)": "question page GET",
         "assessment step POST": "assessment step",
         "full submission (14 requests)": "submission",
+        CHECK_IN_STEP: "check-in step",
+        CHECK_IN_SUBMISSION: "check-in submission",
+        CHECK_IN_CURVE: "check-in curve page",
     }
     for name, row in report["throughput"].items():
         ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "-"
@@ -341,6 +426,18 @@ def render(report: dict, failures: list[str]) -> str:
             f"| {name} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p95']:.1f} "
             f"| {row['p99']:.1f} | {ratio} | {sql} |"
         )
+    if "check_ins" in report:
+        done = report["check_ins"]
+        lines += [
+            "",
+            f"Check-ins: {done['step_visitors']} visitors save their PHQ-9 page "
+            f"again and again (wrk); {done['completed']} check-ins, each after "
+            f"{CURVE_HISTORY} weekly ones, are completed once each by their "
+            f"GAD-7 POST ({done['concurrency']} at a time, timed from Python, "
+            "as a completed check-in cannot be completed again: no wrk run, so "
+            "no share of bare; the reply is a 303 to the curve page); "
+            f"{done['curve_visitors']} of them then read the curve (wrk).",
+        ]
     lines += [
         "",
         "| page | transfer (compressed) "
