@@ -129,6 +129,11 @@ bench-tools: chromium  ## wrk (Debian) and Lighthouse (npm, pinned) for make ben
 .PHONY: bench
 bench: venv bench-tools  ## Measure speed, size, Lighthouse and a load test; writes bench/results and README
 	$(PY) bench/run.py $(BENCH_ARGS)
+	$(PY) bench/scale.py
+
+.PHONY: bench-scale
+bench-scale: venv  ## The staff queue and dashboard with 100,000 assessments and 500,000 check-ins, against budgets
+	$(PY) bench/scale.py $(SCALE_ARGS)
 
 .PHONY: superuser
 superuser: venv  ## Create an admin login interactively
