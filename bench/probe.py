@@ -200,6 +200,7 @@ def enrolled_check_ins(count: int, history: int) -> list[str]:
     `history` check-ins are behind them (completed, one a week, through the
     services) and the next is due today and sent: the tokens of those links.
     Their assessments are dated to the enrolment, the baseline of the curve."""
+    from django.db import transaction
     from django.utils import timezone
 
     from intake import checkins
@@ -210,22 +211,24 @@ def enrolled_check_ins(count: int, history: int) -> list[str]:
     starts_on = timezone.localdate() - timedelta(weeks=history + 1)
     tokens = []
     for _ in range(count):
-        assessment = submitted_assessment(f"bench-checkin-{uuid.uuid4().hex}")
-        Assessment.objects.filter(pk=assessment.pk).update(
-            submitted_at=datetime.combine(starts_on, time(9), tzinfo=UTC)
-        )
-        follow_up = checkins.follow_up_enrol(
-            assessment=assessment,
-            request=None,
-            preset="weekly_12_weeks",
-            starts_on=starts_on,
-        )
-        planned = list(follow_up.check_ins.order_by("sequence"))
-        for check_in, total in zip(planned[:history], CURVE_TOTALS, strict=False):
-            complete_in_the_past(check_in, total)
-        if history:
-            checkins.follow_up_refresh(follow_up=follow_up)
-        tokens.append(send(planned[history]))
+        # One commit per person: preparing is not what is measured.
+        with transaction.atomic():
+            assessment = submitted_assessment(f"bench-checkin-{uuid.uuid4().hex}")
+            Assessment.objects.filter(pk=assessment.pk).update(
+                submitted_at=datetime.combine(starts_on, time(9), tzinfo=UTC)
+            )
+            follow_up = checkins.follow_up_enrol(
+                assessment=assessment,
+                request=None,
+                preset="weekly_12_weeks",
+                starts_on=starts_on,
+            )
+            planned = list(follow_up.check_ins.order_by("sequence"))
+            for check_in, total in zip(planned[:history], CURVE_TOTALS, strict=False):
+                complete_in_the_past(check_in, total)
+            if history:
+                checkins.follow_up_refresh(follow_up=follow_up)
+            tokens.append(send(planned[history]))
     return tokens
 
 

@@ -42,7 +42,7 @@ SIZE_BUDGET = 50 * 1024
 # each after CURVE_HISTORY weekly check-ins so the curve page has a year-like
 # series of twelve points.
 CHECK_IN_STEP_VISITORS = 64
-CHECK_IN_COMPLETIONS = 96
+CHECK_IN_COMPLETIONS = 48
 CURVE_HISTORY = 11
 CURVE_VISITORS = 8
 CHECK_IN_STEP = "check-in step POST (PHQ-9, repeatable)"
