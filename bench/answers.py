@@ -88,14 +88,21 @@ def check_in_gad7(*values: int) -> dict[str, Any]:
     return {**gad7(*values), "had_session": "no"}
 
 
-# PHQ-9 totals of a year-like series of check-ins: a response, a dip, a rise.
+# A twelve-week series of weekly check-ins for the curve page (the intake's
+# self-assessment, 18 and 12, is its start): a response, a dip, a rise.
 CURVE_TOTALS = (14, 11, 9, 7, 6, 6, 5, 7, 9, 8, 6, 5)
+CURVE_GAD7_TOTALS = (10, 9, 8, 6, 6, 5, 5, 6, 8, 7, 6, 5)
+
+
+def item_values(total: int, items: int) -> tuple[int, ...]:
+    """`items` answers (0 to 3 each, the highest first) adding up to `total`."""
+    values = []
+    for _ in range(items):
+        values.append(min(3, total))
+        total -= values[-1]
+    return tuple(values)
 
 
 def phq9_values(total: int) -> tuple[int, ...]:
-    """Nine item values (item 9 always 0) that add up to `total` (at most 24)."""
-    values = []
-    for _ in range(8):
-        values.append(min(3, total))
-        total -= values[-1]
-    return (*values, 0)
+    """Nine PHQ-9 answers adding up to `total` (at most 24: item 9 stays 0)."""
+    return (*item_values(total, 8), 0)

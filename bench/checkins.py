@@ -18,7 +18,14 @@ import http.client
 import time
 from dataclasses import dataclass
 
-from bench.answers import check_in_gad7, check_in_phq9
+from bench.answers import (
+    CURVE_GAD7_TOTALS,
+    CURVE_TOTALS,
+    check_in_gad7,
+    check_in_phq9,
+    item_values,
+    phq9_values,
+)
 from bench.flows import Visitor
 
 OPEN = "/check-in/open/{}/"
@@ -26,6 +33,9 @@ AGREE = "/check-in/agree/"
 PHQ9 = "/check-in/phq-9/"
 GAD7 = "/check-in/gad-7/"
 SCORES = "/check-in/your-scores/"
+# The answers of the check-in each visitor completes: the last of the series.
+PHQ9_ANSWERS = check_in_phq9(*phq9_values(CURVE_TOTALS[-1]))
+GAD7_ANSWERS = check_in_gad7(*item_values(CURVE_GAD7_TOTALS[-1], 7))
 
 
 def expect(reply: http.client.HTTPResponse, status: int, what: str) -> None:
@@ -46,7 +56,7 @@ def opened(base_url: str, token: str) -> Visitor:
 def at_gad7(base_url: str, token: str) -> Visitor:
     """A visitor who has answered the PHQ-9 page: the GAD-7 page completes."""
     visitor = opened(base_url, token)
-    expect(visitor.request("POST", PHQ9, check_in_phq9()), 303, "PHQ-9")
+    expect(visitor.request("POST", PHQ9, PHQ9_ANSWERS), 303, "PHQ-9")
     return visitor
 
 
@@ -59,7 +69,7 @@ def visitors(base_url: str, tokens: list[str], *, answered: bool) -> list[Visito
 
 def phq9_posts(ready: list[Visitor]) -> list[tuple[dict, str]]:
     """The PHQ-9 POST of each visitor, as wrk sends it again and again."""
-    return [visitor.form_post(PHQ9, check_in_phq9()) for visitor in ready]
+    return [visitor.form_post(PHQ9, PHQ9_ANSWERS) for visitor in ready]
 
 
 @dataclass
@@ -72,7 +82,7 @@ def complete(visitor: Visitor) -> Completion:
     """POST the GAD-7 page, which completes the check-in (303 to the curve)."""
     began = time.perf_counter()
     try:
-        status = visitor.request("POST", GAD7, check_in_gad7()).status
+        status = visitor.request("POST", GAD7, GAD7_ANSWERS).status
     except (OSError, http.client.HTTPException):
         status = 0
     return Completion(time.perf_counter() - began, status)

@@ -22,15 +22,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.answers import (  # noqa: E402
+    CURVE_GAD7_TOTALS,
     CURVE_TOTALS,
     check_in_phq9,
     gad7,
+    item_values,
     phq9,
     phq9_values,
 )
 
-# The PHQ-9 total at intake: the start of the curve.
+# The PHQ-9 and GAD-7 totals at intake: the start of the curve.
 CURVE_BASELINE = 18
+CURVE_GAD7_BASELINE = 12
 
 
 def timezone_now() -> datetime:
@@ -150,7 +153,10 @@ def submitted_assessment(marker: str):
     from intake.public.forms import FORMS
 
     token = secrets.token_urlsafe(16)
-    posts = valid_posts(phq9=phq9(*phq9_values(CURVE_BASELINE)))
+    posts = valid_posts(
+        phq9=phq9(*phq9_values(CURVE_BASELINE)),
+        gad7=gad7(*item_values(CURVE_GAD7_BASELINE, 7)),
+    )
     posts["details"] = {**posts["details"], "email": marker_email(marker)}
     for page in steps.QUESTIONS:
         form = FORMS[page.key](posts[page.key])
@@ -176,19 +182,20 @@ def send(check_in) -> str:
     return token
 
 
-def complete_in_the_past(check_in, total: int) -> None:
+def complete_in_the_past(check_in, week: int) -> None:
     """Answer and complete a check-in through the services, then date it on its
     due day, so that the series has one reading a week as it would in life."""
     from intake import checkins
     from intake.models import CheckIn
 
     send(check_in)
-    answers = check_in_phq9(*phq9_values(total))
+    answers = check_in_phq9(*phq9_values(CURVE_TOTALS[week]))
+    anxiety = gad7(*item_values(CURVE_GAD7_TOTALS[week], 7))
     checkins.check_in_save_step(
         check_in=check_in, step="phq9", data={k: int(v) for k, v in answers.items()}
     )
     checkins.check_in_save_step(
-        check_in=check_in, step="gad7", data={k: int(v) for k, v in gad7().items()}
+        check_in=check_in, step="gad7", data={k: int(v) for k, v in anxiety.items()}
     )
     checkins.check_in_complete(check_in=check_in)
     on = datetime.combine(check_in.due_on, time(12), tzinfo=UTC)
@@ -224,8 +231,8 @@ def enrolled_check_ins(count: int, history: int) -> list[str]:
                 starts_on=starts_on,
             )
             planned = list(follow_up.check_ins.order_by("sequence"))
-            for check_in, total in zip(planned[:history], CURVE_TOTALS, strict=False):
-                complete_in_the_past(check_in, total)
+            for week, check_in in enumerate(planned[:history]):
+                complete_in_the_past(check_in, week)
             if history:
                 checkins.follow_up_refresh(follow_up=follow_up)
             tokens.append(send(planned[history]))

@@ -39,8 +39,8 @@ STEP_GET_TARGET = 0.3
 SIZE_BUDGET = 50 * 1024
 # Check-ins: visitors who save their PHQ-9 page again and again (wrk), and
 # check-ins completed once each (a completed one cannot be completed again),
-# each after CURVE_HISTORY weekly check-ins so the curve page has a year-like
-# series of twelve points.
+# each after CURVE_HISTORY weekly check-ins so the curve page shows a
+# twelve-week series (the self-assessment and twelve check-ins).
 CHECK_IN_STEP_VISITORS = 64
 CHECK_IN_COMPLETIONS = 48
 CURVE_HISTORY = 11
