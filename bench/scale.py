@@ -387,11 +387,11 @@ def generate(
 
 
 def analyze() -> None:
-    """Fresh planner statistics, as autovacuum would have after a while."""
+    """Planner statistics and visibility maps, as autovacuum leaves them."""
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
 
 
 # --- the staff member -------------------------------------------------------------
@@ -643,6 +643,8 @@ def explain(measured: list[Page]) -> str:
     with connection.cursor() as cursor:
         for page in measured:
             for query in page.slowest:
+                if not query["sql"].lstrip().upper().startswith("SELECT"):
+                    continue  # COMMIT, SAVEPOINT, the audit row's INSERT
                 cursor.execute(f"EXPLAIN (ANALYZE, BUFFERS) {query['sql']}")
                 plan = "\n".join(row[0] for row in cursor.fetchall())
                 out.append(

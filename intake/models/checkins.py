@@ -190,6 +190,16 @@ class CheckIn(models.Model):
 
     class Meta:
         ordering = ["follow_up", "sequence"]
+        indexes = [
+            # The queue's "urgent check-in not yet acted on" flag looks up each
+            # record's urgent completed check-ins: a few rows, found at once
+            # (bench/scale.py).
+            models.Index(
+                fields=["follow_up", "completed_at"],
+                condition=Q(urgent=True),
+                name="intake_checkin_urgent_done",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["follow_up", "sequence"], name="intake_checkin_one_per_sequence"
