@@ -54,6 +54,21 @@ LIGHTHOUSE_TARGETS = {
     "best-practices": 100,
     "seo": 100,
 }
+# Pages that ask search engines not to index them (a person's own scores):
+# Lighthouse's SEO score counts that against them ("is-crawlable"), so for
+# these the SEO verdict is that no other SEO audit fails (Lighthouse 12's list).
+NOINDEX_PAGES = {"check-in curve page"}
+SEO_AUDITS = {
+    "document-title",
+    "meta-description",
+    "http-status-code",
+    "link-text",
+    "crawlable-anchors",
+    "robots-txt",
+    "image-alt",
+    "hreflang",
+    "canonical",
+}
 
 
 def environment() -> dict[str, str]:
@@ -389,7 +404,11 @@ def verdicts(report: dict) -> list[str]:
             failures.append(f"{name}: {size} bytes (budget {SIZE_BUDGET})")
     for name, scores in report.get("lighthouse", {}).items():
         for category, target in LIGHTHOUSE_TARGETS.items():
-            if scores[category] < target:
+            if category == "seo" and name in NOINDEX_PAGES:
+                failed = SEO_AUDITS.intersection(scores["failed_audits"])
+                if failed:
+                    failures.append(f"Lighthouse {name} SEO: {sorted(failed)}")
+            elif scores[category] < target:
                 failures.append(f"Lighthouse {name} {category}: {scores[category]}")
     load = report["load"]
     if load["lost"] or load["duplicated"] or load["server_errors"]:
@@ -449,6 +468,8 @@ def render(report: dict, failures: list[str]) -> str:
         shown = (
             " / ".join(str(scores[c]) for c in lighthouse.CATEGORIES) if scores else "-"
         )
+        if scores and name in NOINDEX_PAGES:
+            shown += " (noindex by design)"
         lines.append(f"| {name} | {size / 1024:.1f} KB | {shown} |")
     load = report["load"]
     lines += [
