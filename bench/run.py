@@ -195,6 +195,9 @@ class CheckIns:
             for visitor, done in zip(finishing, self.completions, strict=True)
             if done.status == 303
         ]
+        if not completed:
+            statuses = sorted({done.status for done in self.completions})
+            raise RuntimeError(f"no check-in was completed (statuses {statuses})")
         self.curve_readers = completed[:CURVE_VISITORS]
         self.curve_headers = self.curve_readers[0].cookie_header()
 
