@@ -7,11 +7,21 @@ objects render the project's own templates under templates/bootstrap5/kc/.
 
 Each form class builds its FormHelper once (`class_helper`): layouts hold no
 per-request state, and building one per request would be wasted work.
+
+A question of an unbound form (a page shown, not a page sent back with errors)
+is a pure function of its form class, its field, the value it shows and the
+language: `Question` keeps the last few thousand such fragments, so a question
+page renders each of its ten questions once per worker and not once per view.
+Form fields are class attributes here, never changed per request; a form that
+changed them could not use `Question`'s memo (it would show stale options).
 """
 
 from __future__ import annotations
 
 import html
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from typing import Any
 
 from crispy_forms.helper import FormHelper
@@ -20,6 +30,7 @@ from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 FIELDSET = "bootstrap5/kc/fieldset.html"
 CHECKBOX = "bootstrap5/kc/checkbox.html"
@@ -74,6 +85,45 @@ def choice_options(field: forms.BoundField) -> SafeString:
     return mark_safe("".join(_option(option.data) for option in field))  # noqa: S308 - every value escaped above
 
 
+class FragmentMemo:
+    """A bounded, thread-safe memo of rendered fragments (least recently used
+    out first). Per process, like Django's compiled-template cache: it holds
+    markup, never data about anyone."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self.items: OrderedDict[Hashable, SafeString] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: Hashable, render: Callable[[], SafeString]) -> SafeString:
+        with self.lock:
+            found = self.items.get(key)
+            if found is not None:
+                self.items.move_to_end(key)
+                return found
+        fragment = render()
+        with self.lock:
+            self.items[key] = fragment
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return fragment
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+QUESTIONS = FragmentMemo()
+
+
+def _hashable(value: Any) -> Hashable | None:
+    if isinstance(value, list | tuple):
+        return tuple(str(item) for item in value)
+    if value is None or isinstance(value, str | int | bool):
+        return value
+    return str(value)
+
+
 class Question(LayoutObject):
     """One question: label or legend, hint, error message, input.
 
@@ -101,14 +151,34 @@ class Question(LayoutObject):
         name = self.fields[0]
         form.rendered_fields.add(name)  # crispy's record of what the layout drew
         field = form[name]
-        return get_template(self.template).render(
-            {
-                "field": field,
-                "as_heading": self.as_heading,
-                "caption": context.get("caption", ""),
-                "options": choice_options(field) if self.template == FIELDSET else "",
-            }
+        caption = context.get("caption", "")
+
+        def render() -> SafeString:
+            return get_template(self.template).render(
+                {
+                    "field": field,
+                    "as_heading": self.as_heading,
+                    "caption": caption,
+                    "options": (
+                        choice_options(field) if self.template == FIELDSET else ""
+                    ),
+                }
+            )
+
+        if form.is_bound:  # sent back: its errors and values are this request's
+            return render()
+        key = (
+            type(form),
+            form.prefix,
+            name,
+            self.template,
+            self.as_heading,
+            str(caption),
+            get_language(),
+            field.auto_id,
+            _hashable(field.value()),
         )
+        return QUESTIONS.get(key, render)
 
 
 class Include(LayoutObject):

@@ -31,7 +31,12 @@ from intake.templatetags import intake_tags
 def _assessment(token: str | None) -> Assessment | None:
     if token is None:
         return None
-    assessment = Assessment.objects.for_token(token).first()
+    try:
+        # get(), not first(): the token is unique, and an ORDER BY would only
+        # cost compiling it.
+        assessment: Assessment | None = Assessment.objects.for_token(token).get()
+    except Assessment.DoesNotExist:
+        assessment = None
     if (
         assessment is not None
         and assessment.status == Assessment.Status.SUBMITTED

@@ -5,7 +5,9 @@ errors tied to their inputs, and an error summary linking to each field."""
 import pytest
 from django.conf import settings
 
+from intake.domain.instruments import PHQ9
 from intake.public.forms import FORMS
+from ketacare.layout import QUESTIONS, FragmentMemo
 from tests.elements import Elements
 from tests.intake import factories
 from tests.intake.factories import answer, url
@@ -38,6 +40,7 @@ def test_every_step_form_has_a_layout_made_once_for_its_class(step):
 
 
 def test_every_question_page_is_rendered_through_crispy(client):
+    QUESTIONS.clear()  # or a question rendered by an earlier test is reused
     factories.start(client)
     posts = factories.valid_posts(contact={"wants_contact": "yes"})
     for step in FORMS:
@@ -137,3 +140,28 @@ def test_a_missing_text_answer_is_summarised_and_tied_to_the_input(client):
     assert name["aria-invalid"] == "true"
     assert page.said("id_name_error") == "Error: Enter your name"
     assert page.by_id("id_consent")["aria-describedby"] == "id_consent_error"
+
+
+def test_a_remembered_question_still_shows_each_persons_own_answer(client):
+    at(client, "phq9", upto="about")
+    first = Elements(client.get(url("phq9")).content.decode())
+    assert not [i for i in first.all("input") if i.get("checked") is not None]
+    answer(client, "phq9", factories.valid_posts()["phq9"])
+    again = Elements(client.get(url("phq9")).content.decode())
+    checked = [i for i in again.all("input") if i.get("checked") is not None]
+    assert len(checked) == len(PHQ9.items) + 1  # and the difficulty question
+
+
+def test_a_page_sent_back_with_errors_is_rendered_afresh(client):
+    at(client, "phq9", upto="about")
+    client.get(url("phq9"))  # the questions are remembered unanswered
+    page = client.post(url("phq9"), {}).content.decode()
+    assert page.count("kc-field--error") == len(PHQ9.items)
+
+
+def test_the_fragment_memo_keeps_at_most_its_size():
+    memo = FragmentMemo(size=3)
+    for n in range(10):
+        memo.get(n, lambda n=n: f"<p>{n}</p>")
+    assert list(memo.items) == [7, 8, 9]
+    assert memo.get(9, lambda: "new") == "<p>9</p>"
