@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import statistics
 import sys
@@ -101,6 +102,8 @@ def setup() -> None:
 
     if "testserver" not in settings.ALLOWED_HOSTS:
         settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    # The staff sign-in's log lines would bury the table.
+    logging.getLogger("axes").setLevel(logging.WARNING)
 
 
 # --- the database ---------------------------------------------------------------
