@@ -183,6 +183,9 @@ KETACARE_DATABASE_OWNER = (
 )
 KETACARE_DATABASE_OWNER_NAME = _owner.get("NAME") if _owner else None
 DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 5
+# No JIT: the site's queries are short OLTP queries, and JIT compilation cost the
+# staff queue over a second per view at 100,000 records (`make bench-scale`).
+DATABASES["default"]["OPTIONS"]["options"] = "-c jit=off"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -227,3 +227,12 @@ def test_redis_url_moves_the_shared_cache_to_redis():
         "django.core.cache.backends.redis.RedisCache",
         "shared",
     ]
+
+
+@pytest.mark.django_db
+def test_the_site_connects_with_jit_off():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
