@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.db import connection
 
@@ -231,8 +232,6 @@ def test_redis_url_moves_the_shared_cache_to_redis():
 
 @pytest.mark.django_db
 def test_the_site_connects_with_jit_off():
-    from django.db import connection
-
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
