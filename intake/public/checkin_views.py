@@ -107,7 +107,11 @@ def _next_url(check_in: CheckIn) -> str:
 
 
 def _abroad(check_in: CheckIn) -> bool:
-    return check_in.follow_up.assessment.state == OUTSIDE_US
+    """Whether the person said at intake that they live outside the US: their
+    safety message then points to crisis lines where they are, not to 988."""
+    assessment = check_in.follow_up.assessment
+    state = assessment.state or assessment.answers.get("about", {}).get("state", "")
+    return bool(state == OUTSIDE_US)
 
 
 @never_cache
@@ -180,7 +184,13 @@ def _save(request: HttpRequest, save: Callable[[], object]) -> HttpResponse | No
 
 
 def _question(
-    request: HttpRequest, page: Page, form: object, *, notice: bool, back_url: str
+    request: HttpRequest,
+    page: Page,
+    form: object,
+    *,
+    notice: bool,
+    back_url: str,
+    abroad: bool = False,
 ) -> HttpResponse:
     instrument = getattr(form, "instrument", None)
     return render(
@@ -192,6 +202,7 @@ def _question(
             "instrument": instrument,
             "heading": instrument.stem if instrument else page.title,
             "notice": {"key": "safety"} if notice else None,
+            "abroad": notice and abroad,
             "back_url": back_url,
         },
         status=400 if getattr(form, "errors", None) else 200,
@@ -283,6 +294,7 @@ def gad7(request: HttpRequest) -> HttpResponse:
         # Shown the first time the page is shown; not again above its errors.
         notice=current.item9_positive and not form.is_bound,
         back_url=reverse("check_in:phq9"),
+        abroad=_abroad(current),
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from intake.checkins import SESSION_KEY
 from intake.domain.instruments import GAD7, PHQ9
+from intake.domain.states import OUTSIDE_US
 from intake.models import CheckIn, StaffAlert
 from tests.intake.checkins.public_factories import (
     answer_all,
@@ -171,6 +172,15 @@ def test_item_9_above_not_at_all_shows_the_safety_message_on_the_next_page(
     assert text.index("Support is available now") < text.index(GAD7.items[0].text)
     assert 'href="tel:988"' in text
     assert "Continue with the check-in" in text
+
+
+def test_someone_outside_the_us_is_pointed_to_a_helpline_in_their_country(client):
+    _check_in, token = invite(enrol(about={"age": "40", "state": OUTSIDE_US}))
+    opened(client, token)
+    client.post(reverse("check_in:phq9"), phq9(1, 1, 1, 1, 1, 1, 1, 1, 1))
+    text = client.get(reverse("check_in:gad7")).text
+    assert "Find a helpline in your country" in text
+    assert "Call 988" not in text
 
 
 def test_item_9_above_not_at_all_flags_the_check_in_urgent_with_a_staff_alert(
