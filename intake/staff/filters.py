@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, F, Max, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Greatest
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from intake.domain.followup import Signal
 from intake.domain.instruments import Instrument
 from intake.domain.workflow import OPEN
-from intake.models import REVIEW_CHOICES, Assessment, AssessmentNote, CheckIn, FollowUp
+from intake.models import (
+    REVIEW_CHOICES,
+    Assessment,
+    AssessmentNote,
+    CheckIn,
+    FollowUp,
+)
 
 # Session key of the contact searches: random token -> blind-index hashes.
 CONTACT_SEARCHES = "intake_contact_searches"
@@ -253,9 +259,12 @@ def follow_up_flags(queryset: QuerySet, today: date) -> QuerySet:
     """The queue's check-in flags as annotations (subqueries in the one list
     query, so the list costs the same however many rows it shows):
 
-    - check_in_urgent: an urgent check-in completed since the last thing staff
-      did to the record (a status or assignee change, or a note). Acting on
-      the record is what clears it from the top of the queue.
+    - check_in_urgent: a check-in flagged urgent since the last thing staff
+      did to the record (a status or assignee change, or a note). The flag's
+      moment is its StaffAlert's created_at, set when the PHQ-9 answer is
+      saved: a person who stops right after it (the safety notice says they
+      may) never completes the check-in, and must not be missed for that.
+      Acting on the record is what clears it from the top of the queue.
     - check_in_signal: the follow-up's latest signal ("" without one).
     - check_in_overdue: a check-in overdue (overdue_check_ins).
     - check_in_enrolled: there is a follow-up.
@@ -267,10 +276,12 @@ def follow_up_flags(queryset: QuerySet, today: date) -> QuerySet:
         .values("last")[:1]
     )
     acted = Greatest(F("updated_at"), Subquery(last_note))
-    urgent = CheckIn.objects.filter(
-        follow_up__assessment=OuterRef("pk"),
-        urgent=True,
-        completed_at__gte=OuterRef("check_in_acted_at"),
+    # Every urgent check-in has its alert (made in the same transaction); the
+    # completion stands in only for a row without one (data loaded by hand).
+    urgent = (
+        CheckIn.objects.filter(follow_up__assessment=OuterRef("pk"), urgent=True)
+        .annotate(flagged_at=Coalesce("staff_alert__created_at", "completed_at"))
+        .filter(flagged_at__gte=OuterRef("check_in_acted_at"))
     )
     overdue = CheckIn.objects.filter(
         Q(follow_up__assessment=OuterRef("pk")) & overdue_check_ins(today)

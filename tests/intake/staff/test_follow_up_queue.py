@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from intake import checkins
+from intake import alerts, checkins
 from intake.models import Assessment, CheckIn, FollowUp
 from intake.staff.review import assessment_review_update
 from ketacare.models import AuditEvent
@@ -49,9 +49,29 @@ def complete_first(follow_up: FollowUp, **fields) -> None:
     )
 
 
+def flag_first(follow_up: FollowUp) -> None:
+    """What saving a positive PHQ-9 item 9 does: the check-in turns urgent and
+    its staff alert is created (the alert's created_at is the flag's moment)."""
+    follow_up.check_ins.filter(sequence=1).update(urgent=True, item9_positive=True)
+    alerts.staff_alert_queue_check_in(check_in=follow_up.check_ins.get(sequence=1))
+
+
 def urgent_check_in(assessment) -> FollowUp:
     follow_up = enrol(assessment)
-    complete_first(follow_up, urgent=True, item9_positive=True)
+    complete_first(follow_up)
+    flag_first(follow_up)
+    return follow_up
+
+
+def abandoned_urgent_check_in(assessment) -> FollowUp:
+    """Flagged at the PHQ-9, then left: never completed."""
+    follow_up = enrol(assessment)
+    follow_up.check_ins.filter(sequence=1).update(
+        invitation_status=CheckIn.Invitation.SENT,
+        sent_at=timezone.now(),
+        started_at=timezone.now(),
+    )
+    flag_first(follow_up)
     return follow_up
 
 
@@ -62,8 +82,14 @@ def with_signal(assessment, signal: str) -> FollowUp:
 
 
 def overdue(assessment) -> FollowUp:
-    # First due 23 Feb: more than 3 days late on 2 March.
-    return enrol(assessment, starts_on=TODAY - timedelta(days=14))
+    # Sent, first due 23 Feb: more than 3 days late on 2 March.
+    follow_up = enrol(assessment)
+    follow_up.check_ins.filter(sequence=1).update(
+        due_on=TODAY - timedelta(days=7),
+        invitation_status=CheckIn.Invitation.SENT,
+        sent_at=timezone.now(),
+    )
+    return follow_up
 
 
 def listed(client, **params) -> list[int]:
@@ -164,6 +190,41 @@ def test_an_urgent_check_in_on_a_closed_record_is_in_the_default_queue(
         urgent_check_in(closed)
         shown = as_reviewer.get(QUEUE).context["cl"].result_list
     assert [row.pk for row in shown] == [closed.pk]
+
+
+def closed_record(lead):
+    record = build()
+    assessment_review_update(
+        assessment_id=record.pk, actor=lead, review_status="closed", note=""
+    )
+    return record
+
+
+def test_an_abandoned_urgent_check_in_on_a_closed_record_is_first_in_the_queue(
+    as_reviewer, lead, urgent
+):
+    record = closed_record(lead)
+    with time_machine.travel(date(2026, 3, 3), tick=False):
+        abandoned_urgent_check_in(record)
+        assert listed(as_reviewer, review="open", stage="queue")[:2] == [
+            record.pk,
+            urgent.pk,
+        ]
+
+
+def test_an_abandoned_urgent_check_in_is_in_the_default_view(as_reviewer, lead):
+    record = closed_record(lead)
+    with time_machine.travel(date(2026, 3, 3), tick=False):
+        abandoned_urgent_check_in(record)
+        shown = as_reviewer.get(QUEUE).context["cl"].result_list
+    assert [row.pk for row in shown] == [record.pk]
+
+
+def test_an_abandoned_urgent_check_in_says_urgent_check_in(as_reviewer, lead):
+    record = closed_record(lead)
+    with time_machine.travel(date(2026, 3, 3), tick=False):
+        abandoned_urgent_check_in(record)
+        assert ">Urgent check-in<" in column(as_reviewer, record)
 
 
 def test_an_urgent_check_in_comes_before_urgent_assessments(as_reviewer, urgent):
