@@ -29,10 +29,11 @@ logger = logging.getLogger(__name__)
 # pg_try_advisory_xact_lock key: one sender at a time, across servers.
 SENDER_LOCK = 0x4B43_414C_4552_54  # "KCALERT"
 
-SUBJECT = "Self-assessment flagged for prompt review"
-SUBJECT_MANY = "{count} self-assessments flagged for prompt review"
+SUBJECT = "Self-assessment or check-in flagged for prompt review"
+SUBJECT_MANY = "{count} self-assessments or check-ins flagged for prompt review"
 BODY = """\
-A self-assessment on the {clinic} site has been flagged for prompt review.
+A self-assessment or a follow-up check-in on the {clinic} site has been flagged
+for prompt review.
 
 Open it in the staff admin (sign-in required):
 {url}
@@ -41,7 +42,7 @@ This email deliberately contains no personal or health details.
 Alert reference: {reference}
 """
 BODY_MANY = """\
-{count} self-assessments on the {clinic} site have been flagged for prompt
+{count} self-assessments or check-ins on the {clinic} site have been flagged for prompt
 review since the last alert. The staff admin lists them first, urgent on top.
 
 Open the queue in the staff admin (sign-in required):

@@ -72,11 +72,14 @@ def schedule_for(
     ends_on: date | None = None,
 ) -> Schedule:
     """The schedule a staff form asked for; ValueError with a plain message."""
-    if preset == Preset.CUSTOM:
-        if interval_days is None or ends_on is None:
-            raise ValueError("A custom schedule needs an interval and an end date.")
-        return followup.custom_schedule(starts_on, interval_days, ends_on)
-    return followup.preset_schedule(Preset(preset), starts_on)
+    try:
+        if preset == Preset.CUSTOM:
+            if interval_days is None or ends_on is None:
+                raise ValueError("A custom schedule needs an interval and an end date.")
+            return followup.custom_schedule(starts_on, interval_days, ends_on)
+        return followup.preset_schedule(Preset(preset), starts_on)
+    except OverflowError as error:  # a date near the end of the calendar
+        raise ValueError("Choose dates within the next few years.") from error
 
 
 def _log(
@@ -119,15 +122,20 @@ def _schedule_detail(follow_up: FollowUp) -> dict[str, Any]:
 
 
 def _plan_check_ins(follow_up: FollowUp, *, after: date | None = None) -> int:
-    """Create the not-yet-created check-ins of the schedule, due after `after`."""
+    """Create the not-yet-created check-ins of the schedule, due after `after`
+    and not before today: a schedule that started in the past (the series
+    began last month) must not send a backlog of invitations at once."""
     schedule = Schedule(
         ends_on=follow_up.ends_on,
         interval_days=follow_up.interval_days,
         interval_months=follow_up.interval_months,
     )
-    due = followup.due_dates(follow_up.starts_on, schedule)
-    if after is not None:
-        due = [day for day in due if day > after]
+    today = timezone.localdate()
+    due = [
+        day
+        for day in followup.due_dates(follow_up.starts_on, schedule)
+        if day >= today and (after is None or day > after)
+    ]
     last = follow_up.check_ins.aggregate(last=Max("sequence"))["last"] or 0
     CheckIn.objects.bulk_create(
         CheckIn(follow_up=follow_up, sequence=last + n, due_on=day)
@@ -325,10 +333,19 @@ def check_in_invitations_send(*, now: datetime | None = None) -> dict[str, int]:
         invitation_status__in=[CheckIn.Invitation.SCHEDULED, CheckIn.Invitation.FAILED],
         attempts__lt=MAX_ATTEMPTS,
     )
-    for pk in list(due.order_by("due_on", "pk").values_list("pk", flat=True)):
+    rows = due.order_by("due_on", "pk").values_list("pk", "follow_up_id")
+    for pk, follow_up_id in list(rows):
         with transaction.atomic():
-            # Re-checked under the row lock: a concurrent run either holds the
-            # row (skipped here) or has already sent it (no longer matches).
+            # Locks in the order every other writer takes them (the follow-up,
+            # then its check-ins), so a staff change or an unsubscribe running
+            # now waits or is waited for, never deadlocks. Re-checked under the
+            # locks: a concurrent run holds them (skipped here) or has already
+            # sent this check-in (it no longer matches).
+            locked = FollowUp.objects.select_for_update(skip_locked=True).filter(
+                pk=follow_up_id
+            )
+            if not locked.exists():
+                continue
             check_in = (
                 due.select_for_update(skip_locked=True, of=("self",))
                 .select_related("follow_up__assessment")
@@ -430,6 +447,7 @@ def check_in_save_step(
 ) -> CheckIn:
     """Store one page's answers. A positive PHQ-9 item 9 flags the check-in
     urgent at once (sticky) and queues a staff alert, as at intake."""
+    follow_up = FollowUp.objects.select_for_update().get(pk=check_in.follow_up_id)
     check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
     _check_open(check_in, timezone.now())
     answers = dict(check_in.answers)
@@ -444,6 +462,12 @@ def check_in_save_step(
     check_in.save()
     if became_urgent:
         alerts.staff_alert_queue_check_in(check_in=check_in)
+        # On the record's timeline; which answer it was stays in the check-in.
+        _log(
+            follow_up,
+            FollowUpEvent.Action.URGENT,
+            detail={"sequence": check_in.sequence},
+        )
     return check_in
 
 
@@ -451,6 +475,8 @@ def check_in_save_step(
 def check_in_complete(*, check_in: CheckIn) -> CheckIn:
     """Score and close the check-in, then re-read the series for signals.
     Completing twice returns the completed check-in."""
+    # The follow-up first, then the check-in: the order every writer uses.
+    follow_up = FollowUp.objects.select_for_update().get(pk=check_in.follow_up_id)
     check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
     if check_in.completed_at is not None:
         return check_in
@@ -464,7 +490,6 @@ def check_in_complete(*, check_in: CheckIn) -> CheckIn:
     check_in.session_on = date.fromisoformat(on) if on else None
     check_in.completed_at = timezone.now()
     check_in.save()
-    follow_up = FollowUp.objects.select_for_update().get(pk=check_in.follow_up_id)
     follow_up.last_check_in_at = check_in.completed_at
     follow_up.save(update_fields=["last_check_in_at", "updated_at"])
     _log(
@@ -568,7 +593,18 @@ def follow_up_refresh(*, follow_up: FollowUp) -> FollowUp:
             check_in.save(update_fields=["early_warning", "possible_relapse"])
     latest = series.course.checkins[-1] if series.course.checkins else None
     strongest = latest.strongest if latest else None
-    first = series.course.first_warning
+    # The first warning since the (latest) induction series ended: a warning
+    # before a second series belongs to the first one, and counting it would
+    # drop the person from their own duration of response.
+    first = next(
+        (
+            step
+            for step in series.course.checkins
+            if step.signals
+            and (series.series_end is None or step.on >= series.series_end)
+        ),
+        None,
+    )
     follow_up.latest_signal = strongest.value if strongest else ""
     follow_up.first_warning_on = first.on if first else None
     follow_up.response_days = followup.response_duration_days(

@@ -76,7 +76,11 @@ def escalations_plan(*, now: datetime | None = None) -> int:
     unopened = StaffAlert.objects.filter(
         first_viewed_at__isnull=True, created_at__gte=now - LOOKBACK
     )
-    done = set(Escalation.objects.values_list("alert_id", "threshold_minutes"))
+    done = set(
+        Escalation.objects.filter(alert__created_at__gte=now - LOOKBACK).values_list(
+            "alert_id", "threshold_minutes"
+        )
+    )
     for alert_id, flagged_at in unopened.values_list("pk", "created_at"):
         for minutes in settings.KETACARE_ESCALATION_MINUTES:
             if (alert_id, minutes) in done:

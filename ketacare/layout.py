@@ -8,10 +8,11 @@ objects render the project's own templates under templates/bootstrap5/kc/.
 Each form class builds its FormHelper once (`class_helper`): layouts hold no
 per-request state, and building one per request would be wasted work.
 
-A question of an unbound form (a page shown, not a page sent back with errors)
-is a pure function of its form class, its field, the value it shows and the
-language: `Question` keeps the last few thousand such fragments, so a question
-page renders each of its ten questions once per worker and not once per view.
+A multiple-choice question of an unbound form (a page shown, not a page sent
+back with errors) is a pure function of its form class, its field, the option
+it shows as chosen and the language: `Question` keeps the last few thousand such
+fragments, so a question page renders each of its ten questions once per worker
+and not once per view. Typed answers (names, emails, free text) are never kept.
 Form fields are class attributes here, never changed per request; a form that
 changed them could not use `Question`'s memo (it would show stale options).
 """
@@ -116,12 +117,11 @@ class FragmentMemo:
 QUESTIONS = FragmentMemo()
 
 
-def _hashable(value: Any) -> Hashable | None:
+def _hashable(value: Any) -> Hashable:
+    # The type too: True and 1 are equal keys otherwise.
     if isinstance(value, list | tuple):
         return tuple(str(item) for item in value)
-    if value is None or isinstance(value, str | int | bool):
-        return value
-    return str(value)
+    return (type(value).__name__, str(value))
 
 
 class Question(LayoutObject):
@@ -165,7 +165,10 @@ class Question(LayoutObject):
                 }
             )
 
-        if form.is_bound:  # sent back: its errors and values are this request's
+        if form.is_bound or self.template == INPUT:
+            # Sent back (its errors and values are this request's), or typed in:
+            # a typed answer (a name, an email, hopes) is the person's own and
+            # is never kept in memory beyond this request.
             return render()
         key = (
             type(form),

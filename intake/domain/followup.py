@@ -323,9 +323,20 @@ def _check_ends_after(start: date, ends_on: date) -> None:
         )
 
 
+# The longest custom schedule: two years (the presets run a year at most), so a
+# mistyped end date cannot plan thousands of check-ins.
+MAX_CUSTOM_DAYS = 731
+
+
 def custom_schedule(start: date, interval_days: int, ends_on: date) -> Schedule:
-    """A schedule chosen by staff: 1 to 90 days apart, ending after the start."""
+    """A schedule chosen by staff: 1 to 90 days apart, ending after the start
+    and within two years of it."""
     _check_ends_after(start, ends_on)
+    if (ends_on - start).days > MAX_CUSTOM_DAYS:
+        raise ValueError(
+            f"the last check-in date ({ends_on.isoformat()}) must be within two "
+            f"years of the start ({start.isoformat()})"
+        )
     return Schedule(ends_on=ends_on, interval_days=interval_days)
 
 

@@ -72,8 +72,8 @@ class FollowUp(models.Model):
     )
     # Derived at each completed check-in (intake.checkins), for the queue and
     # the dashboard: the strongest signal of the latest check-in, the first
-    # early warning, and the person's own duration of response in days (end of
-    # the induction series to the first early warning).
+    # early warning since the (latest) induction series ended, and the person's
+    # own duration of response in days (from that end to that warning).
     latest_signal = models.CharField(
         max_length=16, choices=SIGNAL_CHOICES, blank=True, db_index=True
     )
@@ -247,6 +247,7 @@ class FollowUpEvent(models.Model):
         CONSENTED = "consented", _("The person agreed to check-ins")
         UNSUBSCRIBED = "unsubscribed", _("The person unsubscribed from check-ins")
         INVITED = "invited", _("Check-in invitation sent")
+        URGENT = "urgent", _("Check-in flagged urgent (PHQ-9 item 9)")
         COMPLETED = "completed", _("Check-in completed")
 
     follow_up = models.ForeignKey(
