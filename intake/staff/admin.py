@@ -174,14 +174,17 @@ class AssessmentAdmin(EraseMixin, admin.ModelAdmin):
 
     @admin.display(description=_("Urgent"), ordering="-urgent")
     def urgent_badge(self, obj: Assessment) -> str:
-        if not obj.urgent:
-            return _muted(gettext("No"))
-        badge = format_html('<strong class="kc-urgent">{}</strong>', gettext("Urgent"))
+        # The wait of any unopened urgent flag: the assessment's own, or an
+        # urgent check-in's on a record that was not urgent at intake.
         wait = response.queue_wait(
             getattr(obj, "unopened_since", None),
             now=timezone.now(),
             hours=escalation.review_hours(),
         )
+        if not obj.urgent and wait is None:
+            return _muted(gettext("No"))
+        label = gettext("Urgent") if obj.urgent else gettext("Check-in")
+        badge = format_html('<strong class="kc-urgent">{}</strong>', label)
         if wait is None:
             return badge
         if wait.late:

@@ -97,6 +97,12 @@ def listed(client, **params) -> list[int]:
     return [row.pk for row in response.context["cl"].result_list]
 
 
+def urgent_column(client, assessment) -> str:
+    response = client.get(QUEUE, EVERYTHING)
+    row = next(r for r in response.context["cl"].result_list if r.pk == assessment.pk)
+    return str(response.context["cl"].model_admin.urgent_badge(row))
+
+
 def column(client, assessment) -> str:
     response = client.get(QUEUE, EVERYTHING)
     row = next(r for r in response.context["cl"].result_list if r.pk == assessment.pk)
@@ -225,6 +231,29 @@ def test_an_abandoned_urgent_check_in_says_urgent_check_in(as_reviewer, lead):
     with time_machine.travel(date(2026, 3, 3), tick=False):
         abandoned_urgent_check_in(record)
         assert ">Urgent check-in<" in column(as_reviewer, record)
+
+
+def test_an_unopened_urgent_check_in_shows_its_wait(as_reviewer):
+    record = build()
+    abandoned_urgent_check_in(record)
+    with time_machine.travel(timezone.now() + timedelta(minutes=20), tick=False):
+        shown = urgent_column(as_reviewer, record)
+    assert "waiting 20 min" in shown
+    assert "Check-in" in shown
+
+
+def test_an_unopened_urgent_check_in_past_the_promise_says_so(as_reviewer):
+    record = build()
+    abandoned_urgent_check_in(record)
+    with time_machine.travel(timezone.now() + timedelta(days=3), tick=False):
+        assert "past the promised time" in urgent_column(as_reviewer, record)
+
+
+def test_an_opened_urgent_check_in_shows_no_wait(as_reviewer):
+    record = build()
+    abandoned_urgent_check_in(record)
+    as_reviewer.get(reverse("admin:intake_assessment_change", args=[record.pk]))
+    assert ">No<" in urgent_column(as_reviewer, record)
 
 
 def test_an_urgent_check_in_comes_before_urgent_assessments(as_reviewer, urgent):
