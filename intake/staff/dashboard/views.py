@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -39,16 +40,35 @@ from ketacare.models import AuditEvent
 DEFAULT_WEEKS = 12
 # A wider range would draw hundreds of weekly bars; a year and a bit is plenty.
 LONGEST_RANGE = timedelta(days=3 * 366)
+# The dates a range may use: nothing was recorded before the clinic's system
+# existed, and a date near the calendar's end would overflow the week maths.
+EARLIEST = date(2000, 1, 1)
+LATEST_AHEAD = timedelta(days=365)
 
 
 # --- The date range -----------------------------------------------------------
 
 
 class DashboardRangeForm(forms.Form):
-    """`from` and `to` (inclusive dates); either may be left out."""
+    """`from` and `to` (inclusive dates); either may be left out. Each lies
+    between EARLIEST and a year from today, and the range the page would show
+    (a missing end is today, a missing start 12 weeks before the end) is at
+    most LONGEST_RANGE."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, today: date | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        latest = self.today + LATEST_AHEAD
+        bounded = {
+            "min_value": EARLIEST,
+            "max_value": latest,
+            "error_messages": {
+                "min_value": _("Choose a date from %(earliest)s on.")
+                % {"earliest": EARLIEST.isoformat()},
+                "max_value": _("Choose a date before %(latest)s.")
+                % {"latest": latest.isoformat()},
+            },
+        }
         # "from" is a Python keyword, so the fields are added here by name.
         self.fields["from"] = forms.DateField(
             label=_("From"),
@@ -60,17 +80,35 @@ class DashboardRangeForm(forms.Form):
             required=False,
             widget=forms.DateInput(attrs={"type": "date"}),
         )
+        for name in ("from", "to"):
+            self._bound(self.fields[name], **bounded)
+
+    @staticmethod
+    def _bound(
+        field: forms.Field,
+        *,
+        min_value: date,
+        max_value: date,
+        error_messages: dict[str, str],
+    ) -> None:
+        field.validators += [
+            MinValueValidator(min_value, message=error_messages["min_value"]),
+            MaxValueValidator(max_value, message=error_messages["max_value"]),
+        ]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
         start, end = cleaned.get("from"), cleaned.get("to")
-        if start and end:
-            if start > end:
-                raise forms.ValidationError(
-                    _("The start date must be on or before the end date.")
-                )
-            if end - start > LONGEST_RANGE:
-                raise forms.ValidationError(_("Choose a range of three years or less."))
+        if start and end and start > end:
+            raise forms.ValidationError(
+                _("The start date must be on or before the end date.")
+            )
+        shown_end = end or self.today
+        shown_start = start or default_range(shown_end)[0]
+        if shown_end - shown_start > LONGEST_RANGE:
+            raise forms.ValidationError(_("Choose a range of three years or less."))
         return cleaned
 
 
@@ -98,8 +136,9 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("intake.view_assessment"):
         raise PermissionDenied
     now = timezone.now()
-    form = DashboardRangeForm(request.GET or None)
-    start, end = dashboard_range(form, timezone.localdate(now))
+    today = timezone.localdate(now)
+    form = DashboardRangeForm(request.GET or None, today=today)
+    start, end = dashboard_range(form, today)
 
     outcomes = submitted_per_week(start, end)
     work = open_work(start, end, now)

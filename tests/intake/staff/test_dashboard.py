@@ -237,6 +237,43 @@ def test_a_start_after_the_end_is_refused_without_an_error_page(as_reviewer):
     assert "errornote" in response.content.decode()
 
 
+DEFAULT_SHOWN = "Showing 10 Sep 2026 to 2 Dec 2026."
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?to=0001-01-01",
+        "?to=9999-12-31",
+        "?from=0001-01-01",
+        "?from=9999-12-31",
+        "?from=1999-12-31&to=2000-01-10",
+        "?to=2027-12-03",
+    ],
+)
+def test_a_date_outside_the_bounds_is_refused_without_an_error_page(as_reviewer, query):
+    response = as_reviewer.get(URL + query)
+    assert response.status_code == 200
+    assert "errornote" in response.content.decode()
+    assert DEFAULT_SHOWN in response.content.decode()
+
+
+def test_a_start_alone_over_three_years_ago_is_refused(as_reviewer):
+    response = as_reviewer.get(URL + "?from=2020-01-01")
+    assert "Choose a range of three years or less." in response.content.decode()
+    assert DEFAULT_SHOWN in response.content.decode()
+
+
+def test_a_start_alone_within_three_years_runs_to_today(as_reviewer):
+    response = as_reviewer.get(URL + "?from=2025-01-01")
+    assert "Showing 1 Jan 2025 to 2 Dec 2026." in response.content.decode()
+
+
+def test_the_earliest_and_latest_dates_are_accepted(as_reviewer):
+    response = as_reviewer.get(URL + "?from=2027-01-01&to=2027-12-02")
+    assert "Showing 1 Jan 2027 to 2 Dec 2027." in response.content.decode()
+
+
 def test_reviewers_and_leads_may_see_it(as_reviewer, as_lead):
     assert as_reviewer.get(URL).status_code == 200
     assert as_lead.get(URL).status_code == 200
