@@ -92,10 +92,29 @@ def _current(request: HttpRequest) -> CheckIn | HttpResponse:
         request.session.pop(SESSION_KEY, None)
         return _not_found(request)
     except CheckInClosed:
-        request.session.pop(SESSION_KEY, None)
-        if _result(request) is not None:
-            return _see_other(reverse("check_in:scores"))
-        return _closed(request)
+        return _after_closed(request, int(pk))
+
+
+def _after_closed(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check-in this session held is closed. If it was completed (by this
+    browser's other request, say a double-click on the last page, or another
+    tab), this browser sees the scores as the completing request does;
+    otherwise the link has expired or check-ins were stopped."""
+    request.session.pop(SESSION_KEY, None)
+    done = (
+        CheckIn.objects.filter(pk=pk, completed_at__isnull=False)
+        .values_list("follow_up_id", "completed_at")
+        .first()
+    )
+    if done is not None and _result(request) is None:
+        follow_up_id, completed_at = done
+        request.session[RESULT_KEY] = {
+            "follow_up": follow_up_id,
+            "at": completed_at.timestamp(),  # the scores' time runs from completion
+        }
+    if _result(request) is not None:
+        return _see_other(reverse("check_in:scores"))
+    return _closed(request)
 
 
 def _next_url(check_in: CheckIn) -> str:
@@ -170,16 +189,15 @@ def consent(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _save(request: HttpRequest, save: Callable[[], object]) -> HttpResponse | None:
+def _save(
+    request: HttpRequest, check_in: CheckIn, save: Callable[[], object]
+) -> HttpResponse | None:
     """Run a save; a check-in closed meanwhile (completed in another tab, or
     expired) goes where an address would have gone."""
     try:
         save()
     except CheckInClosed:
-        request.session.pop(SESSION_KEY, None)
-        if _result(request) is not None:
-            return _see_other(reverse("check_in:scores"))
-        return _closed(request)
+        return _after_closed(request, check_in.pk)
     return None
 
 
@@ -223,6 +241,7 @@ def phq9(request: HttpRequest) -> HttpResponse:
             answers = form.answers()
             failed = _save(
                 request,
+                current,
                 lambda: checkins.check_in_save_step(
                     check_in=current, step=PHQ9.key, data=answers
                 ),
@@ -256,12 +275,13 @@ def _finish_check_in(
             )
             checkins.check_in_complete(check_in=check_in)
 
-    failed = _save(request, save)
+    failed = _save(request, check_in, save)
     if failed is not None:
         return failed
-    # The session keeps only what the curve page needs, for a while.
+    # The session keeps only what the curve page needs, for a while. Its id
+    # stays: it was made new at the link, and a second click on the button,
+    # sent with the same cookie, must find the scores too.
     request.session.pop(SESSION_KEY, None)
-    request.session.cycle_key()
     request.session[RESULT_KEY] = {
         "follow_up": check_in.follow_up_id,
         "at": time.time(),

@@ -5,6 +5,7 @@ token or answer in any address."""
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from intake.checkins import SESSION_KEY
 from intake.domain.instruments import GAD7, PHQ9
 from intake.domain.states import OUTSIDE_US
 from intake.models import CheckIn, StaffAlert
+from intake.public.checkin_views import RESULT_KEY
 from tests.intake.checkins.public_factories import (
     answer_all,
     enrol,
@@ -212,6 +214,34 @@ def test_a_double_submit_of_the_last_page_completes_once_and_shows_the_curve(
     second = client.post(reverse("check_in:gad7"), data)
     assert first["Location"] == second["Location"] == reverse("check_in:scores")
     assert CheckIn.objects.completed().filter(pk=check_in.pk).count() == 1
+
+
+def test_a_second_click_on_the_last_page_with_the_same_cookie_shows_the_scores(
+    client, check_in
+):
+    client.post(reverse("check_in:phq9"), phq9())
+    data = {**gad7(), **session_post()}
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    first = client.post(reverse("check_in:gad7"), data)
+    client.cookies[settings.SESSION_COOKIE_NAME] = cookie  # sent before the answer
+    second = client.post(reverse("check_in:gad7"), data)
+    assert (first.status_code, second.status_code) == (303, 303)
+    assert first["Location"] == second["Location"] == reverse("check_in:scores")
+    assert client.get(reverse("check_in:scores")).status_code == 200
+
+
+def test_a_session_still_holding_the_completed_check_in_is_shown_the_scores(
+    client, check_in
+):
+    # What a concurrent second click saves: the session as read before completion.
+    answer_all(client)
+    session = client.session
+    session.pop(RESULT_KEY)
+    session[SESSION_KEY] = check_in.pk
+    session.save()
+    response = client.post(reverse("check_in:gad7"), {**gad7(), **session_post()})
+    assert response["Location"] == reverse("check_in:scores")
+    assert client.get(reverse("check_in:scores")).status_code == 200
 
 
 def test_a_check_in_closed_while_in_the_session_says_the_link_expired(client, check_in):
