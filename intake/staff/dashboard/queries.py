@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.domain.triage import OUTCOME_LABELS
 from intake.domain.workflow import OPEN, REVIEW_LABELS
 from intake.models import Assessment, CheckIn, FollowUp, StaffAlert, TreatmentEvent
+from intake.staff.filters import overdue_check_ins
 
 AGE_BUCKETS = (
     ("under_1", _("Under 1 day")),
@@ -223,15 +224,15 @@ class CheckInCounts:
 
 
 def check_in_counts(start: date, end: date, now: datetime) -> CheckInCounts:
-    """Follow-ups as they stand now; check-ins due in the range."""
+    """Follow-ups as they stand now; check-ins due in the range. Enrolled and
+    overdue mean what they mean in the queue: a person who unsubscribed gets no
+    invitations, and overdue is filters.overdue_check_ins."""
     today = timezone.localdate(now)
+    running = Q(status=FollowUp.Status.ACTIVE, unsubscribed_at__isnull=True)
     people = FollowUp.objects.aggregate(
-        enrolled=Count("id", filter=Q(status=FollowUp.Status.ACTIVE)),
-        early_warnings=Count(
-            "id", filter=Q(status=FollowUp.Status.ACTIVE) & ~Q(latest_signal="")
-        ),
+        enrolled=Count("id", filter=running),
+        early_warnings=Count("id", filter=running & ~Q(latest_signal="")),
     )
-    overdue_before = today - timedelta(days=settings.KETACARE_CHECKIN_OVERDUE_DAYS)
     check_ins = CheckIn.objects.filter(
         due_on__gte=start, due_on__lte=end, completed_at__isnull=True
     ).aggregate(
@@ -240,7 +241,7 @@ def check_in_counts(start: date, end: date, now: datetime) -> CheckInCounts:
             filter=Q(invitation_status=CheckIn.Invitation.SENT)
             & (Q(expires_at__isnull=True) | Q(expires_at__gt=now)),
         ),
-        overdue=Count("id", filter=Q(due_on__lt=overdue_before)),
+        overdue=Count("id", filter=overdue_check_ins(today)),
     )
     return CheckInCounts(
         enrolled=people["enrolled"],

@@ -172,6 +172,52 @@ def test_the_check_in_table_matches_direct_counts(as_reviewer, settings):
     ]
 
 
+def follow_up_with_overdue(*, status="active", unsubscribed=False, skipped=False):
+    assessment = submitted(30)
+    follow_up = FollowUp.objects.create(
+        assessment=assessment,
+        status=status,
+        preset="weekly_12_weeks",
+        starts_on=NOW.date() - timedelta(days=14),
+        ends_on=NOW.date() + timedelta(days=70),
+        unsubscribed_at=NOW - timedelta(days=1) if unsubscribed else None,
+        latest_signal="early_warning",
+    )
+    CheckIn.objects.create(
+        follow_up=follow_up,
+        sequence=1,
+        due_on=NOW.date() - timedelta(days=7),
+        invitation_status="skipped" if skipped else "sent",
+        sent_at=None if skipped else NOW - timedelta(days=7),
+    )
+    return follow_up
+
+
+@pytest.fixture
+def overdue_cases():
+    follow_up_with_overdue()
+    follow_up_with_overdue(skipped=True)
+    follow_up_with_overdue(status="paused")
+    follow_up_with_overdue(unsubscribed=True)
+
+
+def test_the_overdue_count_equals_the_queues_overdue_filter(as_reviewer, overdue_cases):
+    queue = as_reviewer.get(
+        reverse("admin:intake_assessment_changelist"),
+        {"review": "all", "stage": "all", "checkins": "overdue"},
+    )
+    listed = len(queue.context["cl"].result_list)
+    assert as_reviewer.get(URL).context["check_ins"].overdue == listed == 1
+
+
+def test_an_unsubscribed_follow_up_is_not_counted_as_enrolled(
+    as_reviewer, overdue_cases
+):
+    counts = as_reviewer.get(URL).context["check_ins"]
+    # Active and subscribed: the plain and the skipped cases.
+    assert (counts.enrolled, counts.early_warnings) == (2, 2)
+
+
 def test_the_duration_table_equals_kaplan_meier_on_the_same_patients(as_reviewer):
     patient(60, warning_days=10)
     patient(60, warning_days=20)
