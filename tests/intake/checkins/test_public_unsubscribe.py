@@ -53,3 +53,23 @@ def test_the_stop_button_is_csrf_protected(client):
     assert Client(enforce_csrf_checks=True).post(url).status_code == 403
     follow_up.refresh_from_db()
     assert follow_up.unsubscribed_at is None
+
+
+def test_the_stop_page_does_not_promise_a_restart_and_keeps_the_crisis_lines(client):
+    url = reverse("check_in:unsubscribe", args=[unsubscribe_token(enrol())])
+    text = client.get(url).text
+    assert "start check-ins again" not in text
+    assert "cannot be started again" in text
+    assert "talk with you about follow-up" in text
+    assert 'href="tel:988"' in text
+
+
+def test_the_stopped_page_does_not_promise_a_restart_and_keeps_the_crisis_lines(
+    client,
+):
+    url = reverse("check_in:unsubscribe", args=[unsubscribe_token(enrol())])
+    text = client.get(client.post(url)["Location"]).text
+    assert "start check-ins again" not in text
+    assert "cannot be started again" in text
+    assert "talk with you about follow-up" in text
+    assert 'href="tel:988"' in text
