@@ -69,16 +69,19 @@ class GAD7SessionForm(GAD7BaseForm):  # type: ignore[valid-type,misc]
     )
     session_on = forms.DateField(
         label=_("Date of your last ketamine session (optional)"),
-        help_text=_("Only if you answered yes."),
+        help_text=_("Only if you answered yes. For example, 2026-03-27 or 03/27/2026."),
         required=False,
-        input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y", "%m/%d/%Y"],
+        # The date picker sends year-month-day; typed by hand, US readers write
+        # month/day/year. Day-first forms are not taken: 03/04 would be ambiguous.
+        input_formats=["%Y-%m-%d", "%m/%d/%Y"],
         widget=forms.DateInput(
             attrs={"type": "date", "class": "form-control input-width-10"},
             format="%Y-%m-%d",
         ),
         error_messages={
             "invalid": _(
-                "Enter the date of the session as a real date, like 2026-03-27"
+                "Enter the date of the session as a real date, like 2026-03-27 "
+                "or 03/27/2026 (month/day/year)"
             )
         },
     )

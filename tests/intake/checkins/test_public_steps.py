@@ -2,9 +2,10 @@
 question. Post-redirect-get, nothing lost on refresh or a second submit, no
 token or answer in any address."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -124,6 +125,28 @@ def test_a_session_date_that_is_not_a_date_is_an_error(client, check_in):
     data = {**gad7(), "had_session": "yes", "session_on": "31 February"}
     response = client.post(reverse("check_in:gad7"), data)
     assert "as a real date" in response.text
+
+
+@pytest.mark.parametrize("typed", ["2026-03-04", "03/04/2026"])
+def test_a_session_date_is_taken_as_iso_or_month_first(client, typed):
+    with time_machine.travel(datetime(2026, 3, 1, 12, tzinfo=UTC), tick=False):
+        check_in, token = invite(enrol())  # its link works for 7 days
+    with time_machine.travel(datetime(2026, 3, 5, 12, tzinfo=UTC), tick=False):
+        opened(client, token)
+        client.post(reverse("check_in:phq9"), phq9())
+        data = {**gad7(), "had_session": "yes", "session_on": typed}
+        response = client.post(reverse("check_in:gad7"), data)
+    assert response.status_code == 303
+    check_in.refresh_from_db()
+    assert check_in.session_on == date(2026, 3, 4)  # 4 March, not 3 April
+
+
+def test_a_day_first_date_is_refused_with_a_clear_message(client, check_in):
+    client.post(reverse("check_in:phq9"), phq9())
+    data = {**gad7(), "had_session": "yes", "session_on": "13/04/2026"}
+    response = client.post(reverse("check_in:gad7"), data)
+    assert response.status_code == 400
+    assert "like 2026-03-27 or 03/27/2026 (month/day/year)" in response.text
 
 
 def test_a_date_with_no_session_is_an_error(client, check_in):
