@@ -27,6 +27,7 @@ from intake.staff.dashboard.queries import (
     submitted_per_week,
     urgent_view_times,
     week_label,
+    week_labels,
     weeks_between,
 )
 from intake.staff.dashboard.views import (
@@ -62,5 +63,6 @@ __all__ = [
     "urgent_figure",
     "urgent_view_times",
     "week_label",
+    "week_labels",
     "weeks_between",
 ]

@@ -11,7 +11,7 @@ from intake.staff.dashboard.queries import (
     AGE_BUCKETS,
     UrgentWeek,
     WeeklyOutcomes,
-    week_label,
+    week_labels,
 )
 from ketacare.charts import (
     TEXTURES,
@@ -37,7 +37,7 @@ def outcomes_figure(data: WeeklyOutcomes) -> Figure:
     rows = data.rows()
     columns = [[cells[i] for _w, cells, _t in rows] for i in range(len(data.outcomes))]
     return bar_chart(
-        [week_label(w) for w in data.weeks],
+        week_labels(data.weeks),
         _stacks([label for _v, label in data.outcomes], columns),
         title=str(_("Submitted assessments per week, by outcome")),
         y_label=str(_("Assessments")),
@@ -82,7 +82,7 @@ def urgent_figure(weeks: list[UrgentWeek], promise: int) -> Figure:
         title=str(_("Minutes from an urgent flag to the first staff view")),
         y_max=y_max,
         y_label=str(_("Minutes")),
-        x_labels=[week_label(w.week) for w in weeks],
+        x_labels=week_labels([w.week for w in weeks]),
         x_label=str(_("Week beginning")),
         hlines=[RefLine(promise, str(_("Promise: %(n)s min")) % {"n": promise})],
     )

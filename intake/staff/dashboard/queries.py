@@ -60,8 +60,15 @@ def weeks_between(start: date, end: date) -> list[date]:
     return weeks
 
 
-def week_label(monday: date) -> str:
-    return f"{monday.day} {monday:%b}"
+def week_label(monday: date, *, with_year: bool = False) -> str:
+    return f"{monday.day} {monday:%b %Y}" if with_year else f"{monday.day} {monday:%b}"
+
+
+def week_labels(mondays: list[date]) -> list[str]:
+    """One label per week, each different: the year is added when the weeks
+    span more than one (a range over a year would repeat "6 Jan")."""
+    with_year = len({monday.year for monday in mondays}) > 1
+    return [week_label(monday, with_year=with_year) for monday in mondays]
 
 
 def _as_date(value: date | datetime) -> date:

@@ -19,7 +19,7 @@ from intake.models import (
     TreatmentEvent,
     hash_token,
 )
-from intake.staff.dashboard import duration_observations
+from intake.staff.dashboard import duration_observations, week_labels
 from ketacare.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -178,6 +178,7 @@ def follow_up_with_overdue(*, status="active", unsubscribed=False, skipped=False
         assessment=assessment,
         status=status,
         preset="weekly_12_weeks",
+        interval_days=7,
         starts_on=NOW.date() - timedelta(days=14),
         ends_on=NOW.date() + timedelta(days=70),
         unsubscribed_at=NOW - timedelta(days=1) if unsubscribed else None,
@@ -318,6 +319,28 @@ def test_a_start_alone_within_three_years_runs_to_today(as_reviewer):
 def test_the_earliest_and_latest_dates_are_accepted(as_reviewer):
     response = as_reviewer.get(URL + "?from=2027-01-01&to=2027-12-02")
     assert "Showing 1 Jan 2027 to 2 Dec 2027." in response.content.decode()
+
+
+def test_week_labels_over_more_than_a_year_are_all_different(as_reviewer):
+    response = as_reviewer.get(URL + "?from=2025-06-01&to=2026-12-02")
+    labels = [tick.label for tick in response.context["outcomes_figure"].x_ticks]
+    assert len(labels) == len(set(labels))
+    assert labels[0] == "26 May 2025"
+
+
+def test_week_labels_spanning_a_new_year_name_each_year():
+    weeks = [date(2025, 12, 29), date(2026, 1, 5)]
+    assert week_labels(weeks) == ["29 Dec 2025", "5 Jan 2026"]
+
+
+def test_week_labels_within_one_year_leave_the_year_out(as_reviewer):
+    figure = as_reviewer.get(URL).context["outcomes_figure"]
+    assert figure.x_ticks[0].label == "7 Sep"
+
+
+def test_the_date_fields_are_a_fieldset_with_a_legend(as_reviewer):
+    page = as_reviewer.get(URL).content.decode()
+    assert re.search(r"<fieldset[^>]*>\s*<legend>Date range</legend>", page)
 
 
 def test_reviewers_and_leads_may_see_it(as_reviewer, as_lead):
