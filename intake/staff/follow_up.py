@@ -20,8 +20,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -29,6 +28,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from intake import checkins
+from intake.curve import curve_context
 from intake.domain.followup import Preset, Signal
 from intake.models import Assessment, CheckIn, FollowUp, TreatmentEvent
 from intake.staff.forms import (
@@ -36,11 +36,6 @@ from intake.staff.forms import (
     FollowUpStatusForm,
     TreatmentEventForm,
 )
-
-try:
-    from intake.curve import curve_context
-except ImportError:  # the chart is drawn where the module exists; the table
-    curve_context = None  # of check-ins below it carries the same numbers
 
 MANAGE_PERMISSION = "intake.manage_follow_up"
 CURVE_TEMPLATE = "intake/includes/curve.html"
@@ -172,13 +167,7 @@ def _row(check_in: CheckIn, follow_up: FollowUp, today: date) -> CheckInRow:
     )
 
 
-def _curve(follow_up: FollowUp) -> SafeString | None:
-    if curve_context is None:
-        return None
-    try:
-        get_template(CURVE_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
+def _curve(follow_up: FollowUp) -> SafeString:
     context = curve_context(checkins.follow_up_series(follow_up))
     return render_to_string(
         CURVE_TEMPLATE, {**context, "curve_id": "kc-curve", "curve_heading_level": 3}

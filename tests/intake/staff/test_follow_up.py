@@ -355,6 +355,17 @@ def test_the_record_of_an_enrolled_person_draws_the_curve(as_reviewer, routine):
     assert 'id="kc-curve-title"' in response.content.decode()
 
 
+def test_a_missing_curve_template_is_an_error_not_a_silent_gap(routine, monkeypatch):
+    # A broken chart must show up in tests, not vanish from the page.
+    from django.template import TemplateDoesNotExist
+
+    from intake.staff import follow_up
+
+    monkeypatch.setattr(follow_up, "CURVE_TEMPLATE", "intake/includes/no-curve.html")
+    with pytest.raises(TemplateDoesNotExist):
+        follow_up._curve(enrolled(routine))
+
+
 def test_the_record_costs_the_same_with_1_and_with_10_check_ins_completed(
     as_reviewer, routine, django_assert_num_queries
 ):
