@@ -39,7 +39,8 @@ from intake.staff.forms import (
 
 MANAGE_PERMISSION = "intake.manage_follow_up"
 CURVE_TEMPLATE = "intake/includes/curve.html"
-REFUSED = (ValueError, ValidationError, checkins.NotEnrollable)
+# OverflowError: a date near the calendar's end; a refusal, never an error page.
+REFUSED = (ValueError, OverflowError, ValidationError, checkins.NotEnrollable)
 
 
 # --- the queue's column --------------------------------------------------------

@@ -3,6 +3,7 @@ contact search, erasure, and the check-in (follow-up) actions."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -23,6 +24,11 @@ from intake.public.form_base import plain_text
 from intake.removal import REASON_MAX_LENGTH
 
 SEARCH_MAX_LENGTH = 254
+# The dates a check-in schedule may use: a series that began last month can be
+# entered, a typo a century away cannot (nor thousands of check-ins).
+START_BEFORE = timedelta(days=30)
+START_AHEAD = timedelta(days=365)
+LONGEST_CUSTOM = timedelta(days=730)
 
 
 class AssessmentReviewForm(forms.ModelForm):
@@ -128,8 +134,31 @@ class FollowUpScheduleForm(forms.Form):
         kwargs.setdefault("initial", {"starts_on": timezone.localdate()})
         super().__init__(*args, prefix=prefix, **kwargs)
 
+    def clean_starts_on(self) -> date:
+        starts_on: date = self.cleaned_data["starts_on"]
+        today = timezone.localdate()
+        if starts_on < today - START_BEFORE:
+            raise forms.ValidationError(
+                _("Choose a start date no more than %(days)s days ago.")
+                % {"days": START_BEFORE.days}
+            )
+        if starts_on > today + START_AHEAD:
+            raise forms.ValidationError(_("Choose a start date within the next year."))
+        return starts_on
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if (
+            data.get("preset") == Preset.CUSTOM
+            and starts_on
+            and ends_on
+            and ends_on > starts_on + LONGEST_CUSTOM
+        ):
+            self.add_error(
+                "ends_on",
+                _("Choose an end date no more than two years after the start."),
+            )
         if data.get("preset") == Preset.CUSTOM:
             if data.get("interval_days") is None:
                 self.add_error(

@@ -378,3 +378,43 @@ def test_the_record_costs_the_same_with_1_and_with_10_check_ins_completed(
     with django_assert_num_queries(len(few)):
         response = as_reviewer.get(page(other))
     assert response.content.decode().count(">10<") >= 10
+
+
+# --- dates a schedule may use --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"schedule-starts_on": "9999-12-30"}, "within the next year"),
+        ({"schedule-starts_on": "2025-03-02"}, "no more than 30 days ago"),
+        (
+            {
+                "schedule-preset": "custom",
+                "schedule-interval_days": "1",
+                "schedule-ends_on": "2120-01-01",
+            },
+            "no more than two years after the start",
+        ),
+    ],
+)
+def test_a_schedule_with_out_of_range_dates_is_refused_with_a_message(
+    as_reviewer, routine, extra, message
+):
+    response = as_reviewer.post(action(routine, "enrol"), weekly(**extra), follow=True)
+    assert response.status_code == 200
+    assert not FollowUp.objects.filter(assessment=routine).exists()
+    (shown,) = shown_messages(response)
+    assert message in shown
+
+
+def test_an_overflow_in_the_schedule_code_is_a_refusal_not_an_error_page(
+    as_reviewer, routine, monkeypatch
+):
+    def overflow(**_kwargs):
+        raise OverflowError("date value out of range")
+
+    monkeypatch.setattr(checkins, "follow_up_enrol", overflow)
+    response = as_reviewer.post(action(routine, "enrol"), weekly(), follow=True)
+    assert response.status_code == 200
+    assert shown_messages(response)[0].startswith("The person was not enrolled.")
