@@ -25,6 +25,15 @@ RISING = (
 )
 START_LABEL = "Self-assessment (start)"
 REPORTED_SESSION = "Session you reported"
+# Two check-ins completed on one day are one point on the chart (the rules read
+# one reading a day, the later one); the table keeps both and says which.
+EARLIER_SAME_DAY = "Earlier check-in that day: not on the chart"
+LATER_SAME_DAY = "Later check-in that day: on the chart"
+# The reference lines: plain words for the person, the clinical terms for staff.
+LINE_LABELS = {
+    False: ("Half of your starting score", "Below 5: minimal symptoms"),
+    True: ("Response: half the start PHQ-9", "Remission: PHQ-9 below 5"),
+}
 MARKER_LABELS = {
     TreatmentEvent.Kind.SERIES_START: "Series began",
     TreatmentEvent.Kind.SESSION: "Session",
@@ -60,12 +69,16 @@ def rows(series: Series) -> list[Row]:
     ]  # fmt: skip
     for event in series.events:
         ranked.append((1, Row(event.on, None, None, (_event_words(event),))))
-    for check_in in series.check_ins:
-        said = (REPORTED_SESSION,) if check_in.had_session else ()
+    days = [completed_on(check_in) for check_in in series.check_ins]
+    for index, check_in in enumerate(series.check_ins):  # by completion time
+        said: tuple[str, ...] = (REPORTED_SESSION,) if check_in.had_session else ()
         if check_in.had_session and check_in.session_on:
             day = check_in.session_on
             said = (f"{REPORTED_SESSION} ({day.day} {day:%b %Y})",)
-        on = completed_on(check_in)
+        on = days[index]
+        if days.count(on) > 1:
+            later = on in days[index + 1 :]
+            said = (EARLIER_SAME_DAY if later else LATER_SAME_DAY, *said)
         ranked.append((2, Row(on, check_in.phq9_total, check_in.gad7_total, said)))
     ranked.sort(key=lambda pair: (pair[1].on, pair[0]))
     return [row for _rank, row in ranked]
@@ -85,7 +98,7 @@ def _markers(series: Series) -> list[charts.Marker]:
     return sorted(marks, key=lambda mark: str(mark.at))
 
 
-def figure(series: Series) -> charts.Figure:
+def figure(series: Series, *, staff: bool = False) -> charts.Figure:
     dates = [series.baseline_on]
     phq9: list[float | None] = [series.baseline_phq9]
     gad7: list[float | None] = [series.baseline_gad7]
@@ -93,6 +106,8 @@ def figure(series: Series) -> charts.Figure:
         dates.append(reading.on)
         phq9.append(reading.phq9)
         gad7.append(reading.reading.gad7)
+    half = followup.response_line(series.baseline_phq9)
+    response_label, minimal_label = LINE_LABELS[staff]
     return charts.line_chart(
         [
             charts.Series("PHQ-9 (depression)", phq9, "series-phq9", "circle"),
@@ -104,18 +119,17 @@ def figure(series: Series) -> charts.Figure:
         y_ticks=[0, 5, 10, 15, 20, 25],
         dates=dates,
         hlines=[
-            charts.RefLine(
-                followup.response_line(series.baseline_phq9),
-                "Response: half the start PHQ-9",
-            ),
-            charts.RefLine(followup.REMISSION_BELOW, "Remission: PHQ-9 below 5"),
+            charts.RefLine(half, response_label),
+            charts.RefLine(followup.REMISSION_BELOW, minimal_label),
         ],
         vlines=_markers(series),
     )
 
 
-def curve_context(series: Series) -> dict[str, Any]:
-    """What curve.html needs: the figure, the table, the sentence, the warning."""
+def curve_context(series: Series, *, staff: bool = False) -> dict[str, Any]:
+    """What curve.html needs: the figure, the table, the sentence, the warning.
+    `staff` keeps the clinical names of the lines (response, remission); the
+    person reads plain words."""
     latest = series.check_ins[-1] if series.check_ins else None
     sentence = ""
     if series.course.checkins:
@@ -123,7 +137,8 @@ def curve_context(series: Series) -> dict[str, Any]:
         sentence = "PHQ-9: " + followup.change_sentence(series.baseline_phq9, last.phq9)
     rising = latest is not None and (latest.early_warning or latest.possible_relapse)
     return {
-        "curve_figure": figure(series),
+        "curve_figure": figure(series, staff=staff),
+        "curve_staff": staff,
         "curve_rows": rows(series),
         "curve_sentence": sentence,
         "curve_rising": RISING if rising else "",

@@ -167,3 +167,28 @@ def _phq9_total(total: int) -> dict[str, str]:
 def test_the_table_starts_with_the_self_assessment(client, finished):
     first = table_rows(client.get(reverse("check_in:scores")).text)[0]
     assert first[3] == curve.START_LABEL
+
+
+def test_the_person_reads_plain_words_for_the_lines_and_no_remission(client, finished):
+    text = client.get(reverse("check_in:scores")).text
+    assert "Below 5: minimal symptoms" in text
+    assert "Half of your starting score" in text
+    assert "remission" not in text.lower()
+
+
+def test_staff_keep_the_clinical_names_of_the_lines(finished):
+    from django.template.loader import render_to_string
+
+    context = curve.curve_context(checkins.follow_up_series(finished), staff=True)
+    html = render_to_string("intake/includes/curve.html", context)
+    assert "Remission: PHQ-9 below 5" in html
+    assert "called remission" in html
+
+
+def test_two_check_ins_on_one_day_say_which_one_the_chart_shows(client, finished):
+    rows = table_rows(client.get(reverse("check_in:scores")).text)
+    earlier, later = (row for row in rows if row[1] in ("4", "6"))
+    assert curve.EARLIER_SAME_DAY in earlier[3]
+    assert curve.LATER_SAME_DAY in later[3]
+    series = checkins.follow_up_series(finished)
+    assert [r.phq9 for r in series.course.checkins] == [6]  # the later one
