@@ -186,4 +186,21 @@ class TreatmentEventForm(forms.Form):
 
 
 class FollowUpStatusForm(forms.Form):
+    """Pause, resume or stop. Stopping cannot be undone, so it needs the
+    box that says so ticked as well."""
+
     status = forms.ChoiceField(choices=FollowUp.Status)
+    confirm_stop = forms.BooleanField(
+        label=_("I understand check-ins cannot be restarted"), required=False
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("status") == FollowUp.Status.STOPPED and not data.get(
+            "confirm_stop"
+        ):
+            self.add_error(
+                "confirm_stop",
+                _("Tick the box to confirm: stopped check-ins cannot be restarted."),
+            )
+        return data

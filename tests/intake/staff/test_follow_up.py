@@ -234,11 +234,30 @@ def test_resuming_is_audited(as_reviewer, routine):
     assert audited("active").actor.username == "rita"
 
 
+STOP = {"status": "stopped", "confirm_stop": "yes"}
+
+
 def test_stopping_is_audited(as_reviewer, routine):
     enrolled(routine)
-    as_reviewer.post(action(routine, "status"), {"status": "stopped"})
+    as_reviewer.post(action(routine, "status"), STOP)
     assert FollowUp.objects.get().status == "stopped"
     assert audited("stopped").actor.username == "rita"
+
+
+def test_stopping_without_the_confirmation_box_is_refused(as_reviewer, routine):
+    enrolled(routine)
+    response = as_reviewer.post(
+        action(routine, "status"), {"status": "stopped"}, follow=True
+    )
+    assert FollowUp.objects.get().status == "active"
+    assert "cannot be restarted" in shown_messages(response)[0]
+
+
+def test_the_stop_button_comes_with_its_confirmation_box(as_reviewer, routine):
+    enrolled(routine)
+    shown = as_reviewer.get(page(routine)).content.decode()
+    assert 'name="confirm_stop"' in shown
+    assert "I understand check-ins cannot be restarted" in shown
 
 
 def test_resuming_a_stopped_follow_up_is_an_error_message(as_reviewer, routine):
