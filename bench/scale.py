@@ -517,11 +517,17 @@ def dashboard_counts(start: date, end: date, now: datetime) -> dict[str, int]:
             params,
         ),
         "enrolled": _one(
-            "SELECT count(*) FROM intake_followup WHERE status = 'active'", params
+            "SELECT count(*) FROM intake_followup"
+            " WHERE status = 'active' AND unsubscribed_at IS NULL",
+            params,
         ),
+        # The queue's rule: still owed by someone whose check-ins are on.
         "overdue": _one(
-            "SELECT count(*) FROM intake_checkin WHERE completed_at IS NULL"
-            " AND due_on BETWEEN %(start)s AND %(end)s AND due_on < %(late)s",
+            "SELECT count(*) FROM intake_checkin c"
+            " JOIN intake_followup f ON f.id = c.follow_up_id"
+            " WHERE c.completed_at IS NULL AND c.invitation_status <> 'skipped'"
+            " AND c.due_on BETWEEN %(start)s AND %(end)s AND c.due_on < %(late)s"
+            " AND f.status = 'active' AND f.unsubscribed_at IS NULL",
             params,
         ),
         "patients": _one(

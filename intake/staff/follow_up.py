@@ -169,7 +169,7 @@ def _row(check_in: CheckIn, follow_up: FollowUp, today: date) -> CheckInRow:
 
 
 def _curve(follow_up: FollowUp) -> SafeString:
-    context = curve_context(checkins.follow_up_series(follow_up))
+    context = curve_context(checkins.follow_up_series(follow_up), staff=True)
     return render_to_string(
         CURVE_TEMPLATE, {**context, "curve_id": "kc-curve", "curve_heading_level": 3}
     )

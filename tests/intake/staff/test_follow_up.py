@@ -51,12 +51,15 @@ def weekly(**extra) -> dict:
 
 
 def enrolled(assessment, starts_on: date = TODAY) -> FollowUp:
-    return checkins.follow_up_enrol(
-        assessment=assessment,
-        request=None,
-        preset="weekly_12_weeks",
-        starts_on=starts_on,
-    )
+    """Enrolled on `starts_on` (the clock goes back to that day to enrol, as
+    check-ins are planned from the day of enrolment on)."""
+    with time_machine.travel(starts_on, tick=False):
+        return checkins.follow_up_enrol(
+            assessment=assessment,
+            request=None,
+            preset="weekly_12_weeks",
+            starts_on=starts_on,
+        )
 
 
 def shown_messages(response) -> list[str]:
