@@ -217,7 +217,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 
 LANGUAGE_CODE = "en-us"
 LANGUAGES = [("en", "English")]
-TIME_ZONE = "UTC"
+# The clinic's own zone: "today" for check-ins and overdue dates, the dashboard's
+# weeks and the times staff read are the clinic's (storage stays UTC).
+TIME_ZONE = os.environ.get("KETACARE_TIME_ZONE", "America/Los_Angeles")
 USE_I18N = True
 USE_TZ = True
 LOCALE_PATHS = [BASE_DIR / "locale"]

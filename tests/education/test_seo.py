@@ -4,9 +4,11 @@ JSON-LD, /sitemap.xml and /robots.txt."""
 import datetime
 import re
 import xml.etree.ElementTree as ET
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 
 from education.content_files import read_content
 from education.models import FaqEntry, TopicPage
@@ -103,7 +105,8 @@ def test_json_ld_claims_no_review_until_a_clinician_signs_off(client):
 
 @pytest.mark.django_db
 def test_json_ld_names_the_clinician_who_signed_off_and_when(client):
-    with time_machine.travel(datetime.date(2026, 11, 20)):
+    noon = datetime.datetime(2026, 11, 20, 12, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(noon):
         sign_off(make_topic(), name="Dr Jane Doe", credentials="MD")
     (data,) = json_ld_blocks(client.get("/learn/test-topic/").content.decode())
     assert data["lastReviewed"] == "2026-11-20"

@@ -3,9 +3,11 @@ and the admin say as the sign-off is made, outdated by an edit, and falls due.""
 
 import dataclasses
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
@@ -16,9 +18,11 @@ from education.review import ReviewState
 from ketacare.models import AuditEvent
 from tests.education.factories import make_faq_entry, make_topic, sign_off
 
+# Dates are the clinic's: times here are on its clock.
+CLINIC = ZoneInfo(settings.TIME_ZONE)
 REVIEWER_GROUP = "Clinical reviewer"
 EDITOR_GROUP = "Content editor"
-SIGNING_DAY = datetime.datetime(2026, 11, 30, 15, 0, tzinfo=datetime.UTC)
+SIGNING_DAY = datetime.datetime(2026, 11, 30, 15, 0, tzinfo=CLINIC)
 SIGNED_BY = "Reviewed by <strong>Dr Jane Doe</strong>, MD, board-certified psychiatrist"
 NOT_REVIEWED = "Not yet reviewed by this clinic."
 CHANGED = "This page has changed since its last clinical review."
@@ -200,7 +204,7 @@ def test_undoing_an_edit_brings_back_only_a_sign_off_that_is_still_the_latest(
 @pytest.mark.django_db
 def test_past_the_due_date_the_page_says_the_review_is_overdue(client, frozen):
     sign_off(make_topic())
-    frozen.move_to(datetime.datetime(2027, 12, 1, 9, 0, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2027, 12, 1, 9, 0, tzinfo=CLINIC))
     html = public(client)
     assert SIGNED_BY in html
     assert (
@@ -213,7 +217,7 @@ def test_past_the_due_date_the_page_says_the_review_is_overdue(client, frozen):
 @pytest.mark.django_db
 def test_on_the_due_date_itself_the_review_is_due_not_overdue(client, frozen):
     sign_off(make_topic())
-    frozen.move_to(datetime.datetime(2027, 11, 30, 23, 0, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2027, 11, 30, 23, 0, tzinfo=CLINIC))
     html = public(client)
     assert "Next review due" in html
     assert "overdue" not in html
@@ -222,9 +226,9 @@ def test_on_the_due_date_itself_the_review_is_due_not_overdue(client, frozen):
 @pytest.mark.django_db
 def test_a_cached_page_turns_overdue_the_next_day(client, frozen):
     sign_off(make_topic())
-    frozen.move_to(datetime.datetime(2027, 11, 30, 23, 0, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2027, 11, 30, 23, 0, tzinfo=CLINIC))
     assert "overdue" not in public(client)
-    frozen.move_to(datetime.datetime(2027, 12, 1, 0, 30, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2027, 12, 1, 0, 30, tzinfo=CLINIC))
     assert "overdue" in public(client)
 
 
@@ -232,7 +236,7 @@ def test_a_cached_page_turns_overdue_the_next_day(client, frozen):
 def test_a_new_sign_off_after_the_due_date_makes_the_review_current(client, frozen):
     page = make_topic()
     sign_off(page)
-    frozen.move_to(datetime.datetime(2028, 1, 10, 9, 0, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2028, 1, 10, 9, 0, tzinfo=CLINIC))
     sign_off(page, name="Dr Jane Doe")
     html = public(client)
     assert '<time datetime="2028-01-10">January 10, 2028</time>' in html
@@ -540,7 +544,7 @@ def test_the_admin_filters_pages_by_clinical_review(as_editor, frozen):
     sign_off(changed)
     TopicPage.objects.filter(pk=changed.pk).update(body="Edited [1].")
     old = make_topic("old", title="Old")
-    frozen.move_to(datetime.datetime(2025, 6, 1, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2025, 6, 1, tzinfo=CLINIC))
     sign_off(old)
     frozen.move_to(SIGNING_DAY)
     sign_off(make_topic("current", title="Current"))
@@ -561,7 +565,7 @@ def test_the_admin_list_says_where_each_page_stands(editor, staff_client, frozen
     never = make_topic("never", title="Never")
     current = make_topic("current", title="Current")
     sign_off(current)
-    frozen.move_to(datetime.datetime(2028, 1, 1, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2028, 1, 1, tzinfo=CLINIC))
     response = staff_client(editor).get("/admin/education/topicpage/")
     model_admin = response.context["cl"].model_admin
     rows = {row.slug: row for row in response.context["cl"].result_list}
@@ -599,7 +603,7 @@ def test_the_change_form_shows_the_review_and_every_sign_off(
 ):
     page = make_topic()
     sign_off(page, name="Dr Earlier")
-    frozen.move_to(datetime.datetime(2027, 1, 5, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2027, 1, 5, tzinfo=CLINIC))
     sign_off(page)
     html = staff_client(editor).get(change_url(page)).content.decode()
     assert (
@@ -637,7 +641,7 @@ def test_the_admin_home_count_follows_the_due_date(editor, staff_client, frozen)
     sign_off(make_topic())
     html = staff_client(editor).get("/admin/").content.decode()
     assert "All published pages and answers" in html
-    frozen.move_to(datetime.datetime(2027, 12, 1, tzinfo=datetime.UTC))
+    frozen.move_to(datetime.datetime(2027, 12, 1, tzinfo=CLINIC))
     html = staff_client(editor).get("/admin/").content.decode()
     assert "1 published item needs clinical review" in html
 

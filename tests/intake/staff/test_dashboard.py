@@ -2,10 +2,12 @@
 who may see it, its audit row and a constant number of queries."""
 
 import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -82,8 +84,11 @@ def patient(series_end_days_ago, *, warning_days=None, done_days=None):
             due_on=end + timedelta(days=done_days),
             phq9_total=3,
             gad7_total=3,
+            # Midday on the clinic's clock: the day is the clinic's day.
             completed_at=datetime.combine(
-                end + timedelta(days=done_days), datetime.min.time(), tzinfo=UTC
+                end + timedelta(days=done_days),
+                time(12),
+                tzinfo=ZoneInfo(settings.TIME_ZONE),
             ),
         )
     return follow_up

@@ -2,9 +2,11 @@
 schedule, record a treatment event; who may, and what is audited."""
 
 from datetime import UTC, date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -204,7 +206,8 @@ def test_staff_without_the_permission_see_the_check_ins_read_only(
 
 def test_an_overdue_check_in_is_marked_on_the_record(as_reviewer, routine):
     enrolled(routine)
-    with time_machine.travel(date(2026, 3, 13), tick=False):
+    midday = datetime(2026, 3, 13, 12, tzinfo=ZoneInfo(settings.TIME_ZONE))
+    with time_machine.travel(midday, tick=False):
         rows = as_reviewer.get(page(routine)).context["follow_up"].rows
     # Due 9 March, 3 days' grace: overdue from the 13th; the 16th is not yet.
     assert [row.overdue for row in rows[:2]] == [True, False]
