@@ -208,10 +208,11 @@ def enrolled_check_ins(count: int, history: int) -> list[str]:
     services) and the next is due today and sent: the tokens of those links.
     Their assessments are dated to the enrolment, the baseline of the curve."""
     from django.db import transaction
+    from django.db.models import F
     from django.utils import timezone
 
     from intake import checkins
-    from intake.models import Assessment
+    from intake.models import Assessment, CheckIn
 
     if not 0 <= history < len(CURVE_TOTALS):
         raise ValueError(f"history must be below {len(CURVE_TOTALS)}")
@@ -230,12 +231,24 @@ def enrolled_check_ins(count: int, history: int) -> list[str]:
                 preset="weekly_12_weeks",
                 starts_on=starts_on,
             )
+            # Enrolment plans check-ins from today on (no backlog of past
+            # dates), so the weeks behind them are added here, first in line.
             planned = list(follow_up.check_ins.order_by("sequence"))
-            for week, check_in in enumerate(planned[:history]):
+            follow_up.check_ins.update(sequence=F("sequence") + history)
+            past = CheckIn.objects.bulk_create(
+                CheckIn(
+                    follow_up=follow_up,
+                    sequence=week + 1,
+                    due_on=starts_on + timedelta(weeks=week + 1),
+                )
+                for week in range(history)
+            )
+            for week, check_in in enumerate(past):
                 complete_in_the_past(check_in, week)
             if history:
                 checkins.follow_up_refresh(follow_up=follow_up)
-            tokens.append(send(planned[history]))
+            planned[0].refresh_from_db()
+            tokens.append(send(planned[0]))
     return tokens
 
 
