@@ -29,6 +29,8 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import LayoutObject
 from crispy_forms.utils import TEMPLATE_PACK
 from django import forms
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -91,10 +93,13 @@ class FragmentMemo:
     out first). Per process, like Django's compiled-template cache: it holds
     markup, never data about anyone."""
 
+    every: list[FragmentMemo] = []
+
     def __init__(self, size: int = 4096) -> None:
         self.size = size
         self.items: OrderedDict[Hashable, SafeString] = OrderedDict()
         self.lock = threading.Lock()
+        FragmentMemo.every.append(self)
 
     def get(self, key: Hashable, render: Callable[[], SafeString]) -> SafeString:
         with self.lock:
@@ -115,6 +120,13 @@ class FragmentMemo:
 
 
 QUESTIONS = FragmentMemo()
+
+
+@receiver(setting_changed)
+def _forget_fragments(**_: Any) -> None:
+    # A settings override (in tests) may change what a page says.
+    for memo in FragmentMemo.every:
+        memo.clear()
 
 
 def _hashable(value: Any) -> Hashable:

@@ -9,11 +9,17 @@ ketacare.middleware.SecurityHeadersMiddleware (error responses included).
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from typing import Any
+
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from intake import services
@@ -26,6 +32,7 @@ from intake.public.form_base import StepForm
 from intake.public.forms import FORMS
 from intake.public.summary import page_url
 from intake.templatetags import intake_tags
+from ketacare.layout import INPUT, FragmentMemo, field_template
 
 
 def _assessment(token: str | None) -> Assessment | None:
@@ -208,20 +215,62 @@ def _question(
     progress = steps.progress(current, answers, licensed)
     # Shown the first time the page is shown; not again above its errors.
     notice = None if form.is_bound else steps.notice_before(current, answers, licensed)
-    return render(
-        request,
-        "intake/step.html",
-        {
-            "page": current,
-            "notice": notice,
-            **(_notice_context(answers) if notice else {}),
-            "form": form,
-            "instrument": instrument,
-            "heading": instrument.stem if instrument else current.title,
-            "progress": progress,
-            "back_url": _back_url(current, answers, changing=changing),
-        },
+    notice_context = _notice_context(answers) if notice else {}
+    back_url = _back_url(current, answers, changing=changing)
+    context = {
+        "page": current,
+        "notice": notice,
+        **notice_context,
+        "form": form,
+        "instrument": instrument,
+        "heading": instrument.stem if instrument else current.title,
+        "progress": progress,
+        "back_url": back_url,
+    }
+    if form.is_bound or not _choices_only(form):
+        return render(request, "intake/step.html", context)
+    key = (
+        current.key,
+        form_class,
+        _frozen(form.initial),
+        notice.key if notice else None,
+        _frozen(notice_context),
+        _frozen(progress),
+        back_url,
+        get_language(),
+        # What the site's context processor adds (ketacare.context_processors).
+        settings.KETACARE_CLINIC_NAME,
+        settings.KETACARE_REVIEW_HOURS,
     )
+    page = PAGES.get(
+        key,
+        lambda: render_to_string(
+            "intake/step.html", {**context, "csrf_token": CSRF_SLOT}, request
+        ),
+    )
+    return HttpResponse(page.replace(CSRF_SLOT, get_token(request)))
+
+
+# A question page shown (not sent back with errors) whose questions are all
+# multiple choice is a pure function of the page, the options chosen before, the
+# notice above it, the progress, the back link and the language: each worker
+# renders each such page once and then reuses it, with this request's CSRF token
+# put in its slot. Pages with typed answers (age, contact details, hopes) are
+# always rendered afresh: those answers are never kept in memory.
+PAGES = FragmentMemo(size=256)
+CSRF_SLOT = "kc-csrf-slot-5d1b9e"
+
+
+def _choices_only(form: StepForm) -> bool:
+    return all(field_template(field.field) != INPUT for field in form.questions)
+
+
+def _frozen(value: Any) -> Hashable:
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return (type(value).__name__, str(value))
 
 
 def _place_name(code: str) -> str:

@@ -51,7 +51,14 @@ def test_the_email_links_to_the_admin_record_and_holds_no_health_details(
     assessment = Assessment.objects.get()
     url = f"https://clinic.example/admin/intake/assessment/{assessment.pk}/change/"
     assert url in message.body
-    content = (message.subject + message.body).lower()
+    # Record numbers aside (the link and the alert reference may hold any digits).
+    alert = StaffAlert.objects.get(assessment=assessment)
+    content = (
+        (message.subject + message.body)
+        .replace(url, "")
+        .replace(f"A-{alert.pk}", "")
+        .lower()
+    )
     forbidden = [
         "ada", "lovelace", "example.org", "555", "item 9", "phq", "gad", "suicid",
         "dead", "harm", "depress", "anxi", "ketamine", "california", "severe",

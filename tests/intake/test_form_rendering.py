@@ -4,9 +4,12 @@ errors tied to their inputs, and an error summary linking to each field."""
 
 import pytest
 from django.conf import settings
+from django.middleware.csrf import _unmask_cipher_token
+from django.test import Client
 
 from intake.domain.instruments import PHQ9
 from intake.public.forms import FORMS
+from intake.public.views import CSRF_SLOT, PAGES
 from ketacare.layout import QUESTIONS, FragmentMemo
 from tests.elements import Elements
 from tests.intake import factories
@@ -41,6 +44,7 @@ def test_every_step_form_has_a_layout_made_once_for_its_class(step):
 
 def test_every_question_page_is_rendered_through_crispy(client):
     QUESTIONS.clear()  # or a question rendered by an earlier test is reused
+    PAGES.clear()
     factories.start(client)
     posts = factories.valid_posts(contact={"wants_contact": "yes"})
     for step in FORMS:
@@ -165,3 +169,44 @@ def test_the_fragment_memo_keeps_at_most_its_size():
         memo.get(n, lambda n=n: f"<p>{n}</p>")
     assert list(memo.items) == [7, 8, 9]
     assert memo.get(9, lambda: "new") == "<p>9</p>"
+
+
+def test_a_reused_page_carries_this_browsers_own_csrf_token():
+    PAGES.clear()
+    tokens, secrets = [], []
+    for browser in (Client(), Client()):
+        factories.complete(browser, upto="about")
+        page = Elements(browser.get(url("phq9")).content.decode())
+        fields = page.all("input")
+        (token,) = [
+            i["value"] for i in fields if i.get("name") == "csrfmiddlewaretoken"
+        ]
+        tokens.append(token)
+        secrets.append(browser.cookies[settings.CSRF_COOKIE_NAME].value)
+    assert len(PAGES.items) == 1  # the second browser was shown the kept page
+    assert CSRF_SLOT not in tokens
+    # Each page's token is its own browser's secret, masked.
+    assert [_unmask_cipher_token(t) for t in tokens] == secrets
+    assert secrets[0] != secrets[1]
+
+
+def test_a_page_with_a_typed_answer_is_never_kept(client):
+    PAGES.clear()
+    factories.start(client)
+    client.get(url("about"))
+    answer(client, "about", factories.valid_posts()["about"])
+    client.get(url("about"))
+    assert PAGES.items == {}
+    assert "34" not in repr(list(PAGES.items))
+
+
+def test_a_kept_page_shows_each_persons_own_earlier_answers(client):
+    PAGES.clear()
+    at(client, "phq9", upto="about")
+    answer(client, "phq9", factories.valid_posts()["phq9"])
+    answered = Elements(client.get(url("phq9")).content.decode())
+    other = Client()
+    factories.complete(other, upto="about")
+    fresh = Elements(other.get(url("phq9")).content.decode())
+    assert [i for i in answered.all("input") if i.get("checked") is not None]
+    assert not [i for i in fresh.all("input") if i.get("checked") is not None]
