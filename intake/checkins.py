@@ -449,6 +449,7 @@ def check_in_save_step(
     urgent at once (sticky) and queues a staff alert, as at intake."""
     follow_up = FollowUp.objects.select_for_update().get(pk=check_in.follow_up_id)
     check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    check_in.follow_up = follow_up  # already read, under its lock
     _check_open(check_in, timezone.now())
     answers = dict(check_in.answers)
     answers[step] = dict(data)
@@ -478,6 +479,7 @@ def check_in_complete(*, check_in: CheckIn) -> CheckIn:
     # The follow-up first, then the check-in: the order every writer uses.
     follow_up = FollowUp.objects.select_for_update().get(pk=check_in.follow_up_id)
     check_in = CheckIn.objects.select_for_update().get(pk=check_in.pk)
+    check_in.follow_up = follow_up  # already read, under its lock
     if check_in.completed_at is not None:
         return check_in
     _check_open(check_in, timezone.now())
