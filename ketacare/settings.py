@@ -63,6 +63,10 @@ if not SECRET_KEY:
             "turns DJANGO_DEBUG on and generates one under var/secrets/."
         )
     SECRET_KEY = dev_secret("django-secret-key")
+# Earlier secrets, comma-separated, while a rotation settles: signed values made
+# with them still open (sessions, and the check-in emails' unsubscribe links,
+# which people may use months later).
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 

@@ -12,8 +12,10 @@ from intake.checkins import (
     check_in_save_step,
     follow_up_enrol,
     follow_up_refresh,
+    follow_up_unsubscribe,
     schedule_for,
     treatment_event_add,
+    unsubscribe_token,
 )
 from intake.domain.followup import Preset
 from intake.models import CheckIn, FollowUpEvent, TreatmentEvent
@@ -121,3 +123,14 @@ def test_a_treatment_event_refreshes_the_duration(follow_up, mailoutbox):
         )
     follow_up.refresh_from_db()
     assert follow_up.response_days == 14 - 3
+
+
+def test_an_unsubscribe_link_signed_before_a_key_rotation_still_works(
+    follow_up, settings
+):
+    token = unsubscribe_token(follow_up)
+    old = settings.SECRET_KEY
+    settings.SECRET_KEY = "a-new-secret-" + "x" * 50
+    assert follow_up_unsubscribe(token=token) is None  # the old key is gone
+    settings.SECRET_KEY_FALLBACKS = [old]
+    assert follow_up_unsubscribe(token=token) == follow_up
