@@ -129,10 +129,13 @@ def _forget_fragments(**_: Any) -> None:
         memo.clear()
 
 
-def _hashable(value: Any) -> Hashable:
-    # The type too: True and 1 are equal keys otherwise.
+def frozen(value: Any) -> Hashable:
+    """A memo key for a value shown on a page: dicts and lists become sorted or
+    ordered tuples, anything else its type and text (True and 1 differ)."""
+    if isinstance(value, dict):
+        return tuple(sorted((str(k), frozen(v)) for k, v in value.items()))
     if isinstance(value, list | tuple):
-        return tuple(str(item) for item in value)
+        return tuple(frozen(item) for item in value)
     return (type(value).__name__, str(value))
 
 
@@ -191,7 +194,7 @@ class Question(LayoutObject):
             str(caption),
             get_language(),
             field.auto_id,
-            _hashable(field.value()),
+            frozen(field.value()),
         )
         return QUESTIONS.get(key, render)
 

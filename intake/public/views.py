@@ -9,9 +9,6 @@ ketacare.middleware.SecurityHeadersMiddleware (error responses included).
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from typing import Any
-
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
@@ -32,7 +29,7 @@ from intake.public.form_base import StepForm
 from intake.public.forms import FORMS
 from intake.public.summary import page_url
 from intake.templatetags import intake_tags
-from ketacare.layout import INPUT, FragmentMemo, field_template
+from ketacare.layout import INPUT, FragmentMemo, field_template, frozen
 
 
 def _assessment(token: str | None) -> Assessment | None:
@@ -232,10 +229,10 @@ def _question(
     key = (
         current.key,
         form_class,
-        _frozen(form.initial),
+        frozen(form.initial),
         notice.key if notice else None,
-        _frozen(notice_context),
-        _frozen(progress),
+        frozen(notice_context),
+        frozen(progress),
         back_url,
         get_language(),
         # What the site's context processor adds (ketacare.context_processors).
@@ -263,14 +260,6 @@ CSRF_SLOT = "kc-csrf-slot-5d1b9e"
 
 def _choices_only(form: StepForm) -> bool:
     return all(field_template(field.field) != INPUT for field in form.questions)
-
-
-def _frozen(value: Any) -> Hashable:
-    if isinstance(value, dict):
-        return tuple(sorted((str(k), _frozen(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        return tuple(_frozen(item) for item in value)
-    return (type(value).__name__, str(value))
 
 
 def _place_name(code: str) -> str:
