@@ -54,24 +54,23 @@ Alert references: {references}
 """
 
 
-def staff_alert_queue(*, assessment: Assessment) -> StaffAlert:
-    """Create the assessment's alert (once ever) and try to send after commit."""
+def _queue(*, assessment_id: int, check_in: CheckIn | None) -> StaffAlert:
     alert, created = StaffAlert.objects.get_or_create(
-        assessment=assessment, check_in=None
+        assessment_id=assessment_id, check_in=check_in
     )
     if created:
         transaction.on_commit(staff_alerts_send, robust=True)
     return alert
+
+
+def staff_alert_queue(*, assessment: Assessment) -> StaffAlert:
+    """Create the assessment's alert (once ever) and try to send after commit."""
+    return _queue(assessment_id=assessment.pk, check_in=None)
 
 
 def staff_alert_queue_check_in(*, check_in: CheckIn) -> StaffAlert:
     """Create an urgent check-in's alert (once) and try to send after commit."""
-    alert, created = StaffAlert.objects.get_or_create(
-        assessment_id=check_in.follow_up.assessment_id, check_in=check_in
-    )
-    if created:
-        transaction.on_commit(staff_alerts_send, robust=True)
-    return alert
+    return _queue(assessment_id=check_in.follow_up.assessment_id, check_in=check_in)
 
 
 def admin_url(assessment_id: int | None = None) -> str:
