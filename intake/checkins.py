@@ -405,12 +405,7 @@ def _send_one(check_in: CheckIn, now: datetime) -> str:
 def check_in_for_token(token: str, *, now: datetime | None = None) -> CheckIn:
     """The open check-in a link's token unlocks; CheckIn.DoesNotExist for a
     wrong token, CheckInClosed for one completed, expired or stopped."""
-    now = now or timezone.now()
-    check_in = CheckIn.objects.select_related("follow_up__assessment").get(
-        token_hash=hash_token(token)
-    )
-    _check_open(check_in, now)
-    return check_in
+    return _open(now, token_hash=hash_token(token))
 
 
 def _check_open(check_in: CheckIn, now: datetime) -> None:
@@ -427,7 +422,11 @@ def _check_open(check_in: CheckIn, now: datetime) -> None:
 
 def check_in_open(pk: int, *, now: datetime | None = None) -> CheckIn:
     """The check-in a browser's session holds, if it is still open."""
-    check_in = CheckIn.objects.select_related("follow_up__assessment").get(pk=pk)
+    return _open(now, pk=pk)
+
+
+def _open(now: datetime | None, **lookup: Any) -> CheckIn:
+    check_in = CheckIn.objects.select_related("follow_up__assessment").get(**lookup)
     _check_open(check_in, now or timezone.now())
     return check_in
 
