@@ -17,6 +17,7 @@ someone has looked would only teach the leads to ignore them.
 
 from __future__ import annotations
 
+import functools
 import logging
 from datetime import datetime, timedelta
 
@@ -47,7 +48,13 @@ References: {references}
 
 
 def review_hours() -> ReviewHours:
-    return ReviewHours.parse(settings.KETACARE_REVIEW_SCHEDULE)
+    # Parsed once per setting value: the queue asks for it on every urgent row.
+    return _parse(settings.KETACARE_REVIEW_SCHEDULE)
+
+
+@functools.lru_cache(maxsize=8)
+def _parse(schedule: str) -> ReviewHours:
+    return ReviewHours.parse(schedule)
 
 
 def alert_viewed(*, assessment_id: int, at: datetime | None = None) -> int:
