@@ -168,8 +168,9 @@ def _row(check_in: CheckIn, follow_up: FollowUp, today: date) -> CheckInRow:
     )
 
 
-def _curve(follow_up: FollowUp) -> SafeString:
-    context = curve_context(checkins.follow_up_series(follow_up), staff=True)
+def _curve(follow_up: FollowUp, series: checkins.Series | None = None) -> SafeString:
+    series = series or checkins.follow_up_series(follow_up)
+    context = curve_context(series, staff=True)
     return render_to_string(
         CURVE_TEMPLATE, {**context, "curve_id": "kc-curve", "curve_heading_level": 3}
     )
@@ -204,6 +205,7 @@ def panel(request: HttpRequest, assessment: Assessment) -> Panel:
             enrol_form=FollowUpScheduleForm() if can_manage and not why_not else None,
         )
     follow_up.assessment = assessment  # the series reads the baseline from it
+    series = checkins.follow_up_series(follow_up)  # its events serve the list too
     today = timezone.localdate()
     rows = [_row(c, follow_up, today) for c in follow_up.check_ins.order_by("due_on")]
     schedule_form = None
@@ -224,8 +226,8 @@ def panel(request: HttpRequest, assessment: Assessment) -> Panel:
         event_form=TreatmentEventForm() if can_manage else None,
         statuses=_statuses(follow_up) if can_manage else [],
         rows=rows,
-        events=list(assessment.treatment_events.all()),
-        curve=_curve(follow_up),
+        events=series.events,
+        curve=_curve(follow_up, series),
     )
 
 
