@@ -26,7 +26,8 @@ from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake.domain.review_hours import ReviewHours
+from intake.alerts import admin_url
+from intake.domain.review_hours import ReviewHours, escalations_due
 from intake.models import Escalation, StaffAlert
 
 logger = logging.getLogger(__name__)
@@ -88,13 +89,12 @@ def escalations_plan(*, now: datetime | None = None) -> int:
             "alert_id", "threshold_minutes"
         )
     )
+    thresholds = settings.KETACARE_ESCALATION_MINUTES
     for alert_id, flagged_at in unopened.values_list("pk", "created_at"):
-        for minutes in settings.KETACARE_ESCALATION_MINUTES:
+        for minutes in escalations_due(flagged_at, None, now, hours, thresholds):
             if (alert_id, minutes) in done:
                 continue
             due_at = hours.add_review_minutes(flagged_at, minutes)
-            if due_at > now:
-                continue
             try:
                 with transaction.atomic():
                     Escalation.objects.create(
@@ -107,8 +107,6 @@ def escalations_plan(*, now: datetime | None = None) -> int:
 
 
 def _message(escalations: list[Escalation]) -> EmailMessage:
-    from intake.alerts import admin_url
-
     body = BODY.format(
         count=len({e.alert_id for e in escalations}),
         clinic=settings.KETACARE_CLINIC_NAME,
