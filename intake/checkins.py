@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
@@ -50,8 +50,6 @@ UNSUBSCRIBE_SALT = "intake.checkins.unsubscribe"
 MAX_ATTEMPTS = 5
 SESSION_KEY = "intake_check_in"
 
-Actor = AbstractBaseUser | AnonymousUser | None
-
 
 class NotEnrollable(ValidationError):
     """The assessment cannot be enrolled (no consent to contact, or no email)."""
@@ -82,19 +80,24 @@ def schedule_for(
         raise ValueError("Choose dates within the next few years.") from error
 
 
+def _staff(request: HttpRequest | None) -> AbstractBaseUser | None:
+    """The signed-in staff member behind a request; None for the system."""
+    user = getattr(request, "user", None)
+    return user if user is not None and user.is_authenticated else None
+
+
 def _log(
     follow_up: FollowUp,
     action: FollowUpEvent.Action,
     *,
-    user: Actor = None,
+    user: AbstractBaseUser | None = None,
     detail: dict[str, Any] | None = None,
 ) -> None:
-    actor = user if user is not None and user.is_authenticated else None
     FollowUpEvent.objects.create(
         follow_up=follow_up,
         action=action,
-        actor=actor,
-        actor_name=actor.get_username() if actor else "",
+        actor=user,
+        actor_name=user.get_username() if user else "",
         detail=detail or {},
     )
 
@@ -171,7 +174,7 @@ def follow_up_enrol(
     schedule = schedule_for(
         preset=preset, starts_on=starts_on, interval_days=interval_days, ends_on=ends_on
     )
-    user = request.user if request is not None else None
+    user = _staff(request)
     follow_up = FollowUp.objects.create(
         assessment=assessment,
         preset=preset,
@@ -179,7 +182,7 @@ def follow_up_enrol(
         interval_months=schedule.interval_months,
         starts_on=starts_on,
         ends_on=schedule.ends_on,
-        enrolled_by=user if user is not None and user.is_authenticated else None,
+        enrolled_by=user,
     )
     planned = _plan_check_ins(follow_up)
     detail = {**_schedule_detail(follow_up), "check_ins": planned}
@@ -217,7 +220,7 @@ def follow_up_change_schedule(
     follow_up.full_clean()
     follow_up.save()
     planned = _plan_check_ins(follow_up, after=last_kept)
-    user = request.user if request is not None else None
+    user = _staff(request)
     detail = {**_schedule_detail(follow_up), "check_ins": planned}
     _log(follow_up, FollowUpEvent.Action.SCHEDULE_CHANGED, user=user, detail=detail)
     _audit(request, follow_up, "schedule_changed", check_ins=planned)
@@ -247,7 +250,7 @@ def follow_up_set_status(
         raise ValidationError("The person unsubscribed; check-ins cannot resume.")
     follow_up.status = target
     follow_up.save(update_fields=["status", "updated_at"])
-    user = request.user if request is not None else None
+    user = _staff(request)
     _log(follow_up, STATUS_ACTIONS[target], user=user)
     _audit(request, follow_up, target.value)
     return follow_up
@@ -257,12 +260,12 @@ def follow_up_set_status(
 def treatment_event_add(
     *, assessment: Assessment, request: HttpRequest | None, kind: str, on: date
 ) -> TreatmentEvent:
-    user = request.user if request is not None else None
+    user = _staff(request)
     event = TreatmentEvent(
         assessment=assessment,
         kind=kind,
         on=on,
-        recorded_by=user if user is not None and user.is_authenticated else None,
+        recorded_by=user,
     )
     event.full_clean()
     event.save()
@@ -585,13 +588,15 @@ def follow_up_refresh(*, follow_up: FollowUp) -> FollowUp:
     summary (latest signal, first warning, duration of response)."""
     series = follow_up_series(follow_up)
     flagged = {step.on: step.signals for step in series.course.checkins}
+    changed = []
     for check_in in series.check_ins:
         signals = flagged.get(completed_on(check_in), frozenset())
         early = followup.Signal.EARLY_WARNING in signals
         relapse = followup.Signal.POSSIBLE_RELAPSE in signals
         if (check_in.early_warning, check_in.possible_relapse) != (early, relapse):
             check_in.early_warning, check_in.possible_relapse = early, relapse
-            check_in.save(update_fields=["early_warning", "possible_relapse"])
+            changed.append(check_in)
+    CheckIn.objects.bulk_update(changed, ["early_warning", "possible_relapse"])
     latest = series.course.checkins[-1] if series.course.checkins else None
     strongest = latest.strongest if latest else None
     # The first warning since the (latest) induction series ended: a warning
