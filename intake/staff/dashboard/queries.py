@@ -306,4 +306,4 @@ def duration_observations(start: date, end: date) -> list[tuple[float, bool]]:
 
 
 def minimum_patients() -> int:
-    return getattr(settings, "KETACARE_DASHBOARD_MIN_PATIENTS", 10)
+    return settings.KETACARE_DASHBOARD_MIN_PATIENTS
